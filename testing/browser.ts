@@ -1,0 +1,37 @@
+/**
+ * Starts Debian's Chromium through playwright-core for browser tests.
+ * Never a downloaded browser: this machine and CI reach no browser CDN.
+ */
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.FOYER_CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+// Without the background-networking flags Chromium keeps dialling Google and fails noisily here.
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), "foyer-chromium-"));
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...FLAGS, `--user-data-dir=${userDataDir}`],
+  });
+}
+
+/** Where browser tests save screenshots; CI keeps this folder as artifacts. */
+export function artifactPath(name: string): string {
+  const dir = join(process.cwd(), "test-artifacts");
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/*/src/**/*.test.tsx",
+      "examples/*/src/**/*.test.ts",
+      "bench/**/*.test.ts",
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    // Two cores: more workers only fight over them, and browser tests start a Chromium each.
+    maxWorkers: 2,
+    reporters: ["default", "./testing/summary-reporter.ts"],
+  },
+});
