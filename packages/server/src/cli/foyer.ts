@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { createServices } from "../bootstrap.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { createLogger } from "../log.js";
+import { start } from "./start.js";
+
+const USAGE = `Usage: foyer <command>
+
+Commands:
+  start                          Start Foyer (migrates the database first)
+  migrate                        Bring the database schema up to date and exit
+  emulator atlassian [--port N] [--api-port N] [--host H] [--seed file.json]
+                                 Run the offline Atlassian emulator on its own
+
+Configuration comes from the environment; see the README.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "emulator") {
+    if (rest[0] !== "atlassian") {
+      console.error(USAGE);
+      return 2;
+    }
+    const { runEmulatorCli } = await import("@foyer/atlassian-emulator");
+    await runEmulatorCli(rest.slice(1));
+    return -1; // keeps running until a signal
+  }
+  if (command !== "start" && command !== "migrate") {
+    console.error(USAGE);
+    return command === undefined || command === "--help" || command === "help" ? 0 : 2;
+  }
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+
+  if (command === "migrate") {
+    const svc = await createServices(config, log, { migrate: false });
+    const applied = await migrateToLatest(svc.db);
+    console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Schema is up to date.");
+    await svc.db.close();
+    return 0;
+  }
+
+  const stop = await start(config, log, (line) => console.log(line));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+/**
+ * Configuration from the environment, validated once at start. Every bad value gets its own
+ * line in one error, so an operator fixes them all in one go.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  production: boolean;
+  dataDir: string;
+  /** A SQLite file path (or ":memory:") or a postgres:// URL. */
+  databaseUrl: string;
+  /** base64 32 bytes; undefined outside production means "generate under dataDir". */
+  encryptionKey: string | undefined;
+  previousEncryptionKeys: string[];
+  platformToken: string | undefined;
+  atlassian: {
+    authUrl: string;
+    apiUrl: string;
+    /** Set together, or neither (then development instances use the built-in emulator). */
+    sharedClientId: string | undefined;
+    sharedClientSecret: string | undefined;
+    /** True when the operator pointed Foyer at an Atlassian of their own choosing. */
+    urlsConfigured: boolean;
+  };
+  emulatorPort: number;
+  logLevel: string;
+  workers: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Foyer cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function parsePort(value: string | undefined, name: string, fallback: number, problems: string[]): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`${name} must be a port number from 0 to 65535 (got "${value}").`);
+    return fallback;
+  }
+  return n;
+}
+
+function parseHttpUrl(value: string, name: string, problems: string[]): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+    if (url.search || url.hash) {
+      problems.push(`${name} must not have a query or fragment (got "${value}").`);
+    }
+    return url.href.replace(/\/+$/, "");
+  } catch {
+    problems.push(`${name} must be an http(s) URL (got "${value}").`);
+    return value;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+  const port = parsePort(env.PORT, "PORT", 3000, problems);
+  const emulatorPort = parsePort(
+    env.FOYER_EMULATOR_PORT,
+    "FOYER_EMULATOR_PORT",
+    port === 0 ? 0 : port + 1,
+    problems,
+  );
+  const dataDir = env.FOYER_DATA_DIR || ".foyer";
+
+  let publicUrl = `http://localhost:${port}`;
+  if (env.FOYER_PUBLIC_URL) publicUrl = parseHttpUrl(env.FOYER_PUBLIC_URL, "FOYER_PUBLIC_URL", problems);
+  else if (production)
+    problems.push("FOYER_PUBLIC_URL is required in production (the URL users reach Foyer at).");
+
+  const databaseUrl = env.DATABASE_URL || `${dataDir}/foyer.db`;
+  if (/^[a-z]+:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL must be a SQLite file path or a postgres:// URL (got a ${databaseUrl.split(":")[0]} URL).`,
+    );
+  }
+
+  const encryptionKey = env.FOYER_ENCRYPTION_KEY || undefined;
+  if (encryptionKey) {
+    const bytes = Buffer.from(encryptionKey, "base64");
+    if (bytes.length !== 32)
+      problems.push("FOYER_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32).");
+  } else if (production) {
+    problems.push("FOYER_ENCRYPTION_KEY is required in production (openssl rand -base64 32).");
+  }
+  const previousEncryptionKeys = (env.FOYER_PREVIOUS_ENCRYPTION_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const k of previousEncryptionKeys) {
+    if (Buffer.from(k, "base64").length !== 32) {
+      problems.push("FOYER_PREVIOUS_ENCRYPTION_KEYS must be a comma-separated list of 32-byte base64 keys.");
+    }
+  }
+
+  const platformToken = env.FOYER_PLATFORM_TOKEN || undefined;
+  if (platformToken && platformToken.length < 32) {
+    problems.push("FOYER_PLATFORM_TOKEN must be at least 32 characters (openssl rand -base64 32).");
+  } else if (!platformToken && production) {
+    problems.push("FOYER_PLATFORM_TOKEN is required in production (openssl rand -base64 32).");
+  }
+
+  const authUrl = parseHttpUrl(
+    env.FOYER_ATLASSIAN_AUTH_URL || "https://auth.atlassian.com",
+    "FOYER_ATLASSIAN_AUTH_URL",
+    problems,
+  );
+  const apiUrl = parseHttpUrl(
+    env.FOYER_ATLASSIAN_API_URL || "https://api.atlassian.com",
+    "FOYER_ATLASSIAN_API_URL",
+    problems,
+  );
+  const sharedClientId = env.FOYER_ATLASSIAN_SHARED_CLIENT_ID || undefined;
+  const sharedClientSecret = env.FOYER_ATLASSIAN_SHARED_CLIENT_SECRET || undefined;
+  if (Boolean(sharedClientId) !== Boolean(sharedClientSecret)) {
+    problems.push(
+      "Set FOYER_ATLASSIAN_SHARED_CLIENT_ID and FOYER_ATLASSIAN_SHARED_CLIENT_SECRET together, or neither.",
+    );
+  }
+
+  const logLevel = env.LOG_LEVEL || "info";
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}.`);
+
+  const workers = env.FOYER_WORKERS ? Number(env.FOYER_WORKERS) : 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    problems.push("FOYER_WORKERS must be a whole number from 1 to 64.");
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host: env.HOST || (production ? "0.0.0.0" : "127.0.0.1"),
+    publicUrl,
+    production,
+    dataDir,
+    databaseUrl,
+    encryptionKey,
+    previousEncryptionKeys,
+    platformToken,
+    atlassian: {
+      authUrl,
+      apiUrl,
+      sharedClientId,
+      sharedClientSecret,
+      urlsConfigured: Boolean(env.FOYER_ATLASSIAN_AUTH_URL || env.FOYER_ATLASSIAN_API_URL),
+    },
+    emulatorPort,
+    logLevel,
+    workers,
+  };
+}

@@ -1,0 +1,47 @@
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** The PostgreSQL schema this connection is confined to, if any. */
+  schema: string | undefined;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold millisecond times; they fit a JS number, so read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens SQLite (a file path or ":memory:") or PostgreSQL (postgres://…). `schema` confines a
+ * PostgreSQL connection to one schema, which is how parallel test runs stay apart.
+ */
+export function openDatabase(url: string, opts: { schema?: string; poolSize?: number } = {}): Db {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on("error", () => {});
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: "postgres", schema: opts.schema, close: () => kysely.destroy() };
+  }
+  const sqlite = new SQLite(url);
+  if (url !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  // Another process (foyer migrate, a second worker) may hold the write lock for a moment.
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
+}

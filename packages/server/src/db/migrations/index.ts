@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m001 from "./001_foundation.js";
+
+/**
+ * Every migration, in order. Listed here (not read from a folder) so the built package needs no
+ * file-system lookups and the order is reviewed in one place. Add new ones at the end.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  "001_foundation": m001,
+};

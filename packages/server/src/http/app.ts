@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../errors/api-error.js";
+import type { Services } from "../services.js";
+import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
+import { jwksRoutes } from "./backend/jwks.js";
+import { MAX_BODY_BYTES } from "./body.js";
+import { errorResponse } from "./errors.js";
+import { createHostRouter } from "./frontend/host-routing.js";
+import { frontendRoutes } from "./frontend/routes.js";
+import { healthRoutes } from "./health.js";
+import { applicationRoutes } from "./platform/applications.js";
+import { instanceRoutes } from "./platform/instances.js";
+import { requestLog } from "./request-log.js";
+import { securityHeaders } from "./security-headers.js";
+
+export interface FoyerApp {
+  /** Web-standard handler: tests call it directly, the Node server adapts it. */
+  fetch(req: Request): Promise<Response>;
+  hono: Hono;
+}
+
+/**
+ * The whole HTTP surface of one Foyer process:
+ * - /platform/v1/*  operator API (platform token)
+ * - /v1/*           Backend API (secret key), plus the shared OAuth callback
+ * - /fapi/:id/*     each instance's Frontend API (or its own host, rewritten here)
+ * - /healthz, /readyz
+ */
+export function createApp(svc: Services): FoyerApp {
+  const app = new Hono();
+  app.onError((err, c) => errorResponse(err, c, svc.log));
+  app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
+  app.use("*", requestLog(svc.log));
+  app.use("*", securityHeaders());
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("request_body_too_large");
+      },
+    }),
+  );
+
+  app.route("/", healthRoutes(svc));
+
+  const platform = new Hono();
+  platform.use("*", platformAuth(svc));
+  platform.route("/applications", applicationRoutes(svc));
+  platform.route("/instances", instanceRoutes(svc));
+  app.route("/platform/v1", platform);
+
+  const backend = new Hono<InstanceEnv>();
+  backend.use("*", secretKeyAuth(svc));
+  backend.route("/", jwksRoutes(svc));
+  app.route("/v1", backend);
+
+  app.route("/fapi/:instanceId", frontendRoutes(svc));
+
+  const routeHost = createHostRouter(svc);
+  return {
+    hono: app,
+    fetch: async (req) => app.fetch(await routeHost(req)),
+  };
+}

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { ApiError } from "../../errors/api-error.js";
+import { findInstance } from "../../instances/instances.js";
+import { publishedJwks } from "../../instances/signing-keys.js";
+import type { Services } from "../../services.js";
+import type { InstanceEnv } from "../auth.js";
+
+/**
+ * The Frontend API of one instance, mounted at /fapi/:instanceId (custom hosts are rewritten
+ * onto that path before routing). The browser-facing routes of later features join here.
+ */
+export function frontendRoutes(
+  svc: Services,
+  mount: Array<(r: Hono<InstanceEnv>) => void> = [],
+): Hono<InstanceEnv> {
+  const r = new Hono<InstanceEnv>();
+  r.use("*", async (c, next) => {
+    const instance = await findInstance(svc, c.req.param("instanceId") ?? "");
+    if (!instance) throw new ApiError("resource_not_found", { meta: { instance: "unknown" } });
+    c.set("instance", instance);
+    await next();
+  });
+  r.get("/.well-known/jwks.json", async (c) => {
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json(await publishedJwks(svc, c.get("instance").id));
+  });
+  for (const add of mount) add(r);
+  return r;
+}

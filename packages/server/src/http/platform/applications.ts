@@ -1,0 +1,91 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { ApiError } from "../../errors/api-error.js";
+import {
+  applicationJson,
+  createApplication,
+  deleteApplication,
+  getApplication,
+  listApplications,
+  renameApplication,
+} from "../../instances/applications.js";
+import { createInstance, instanceJson } from "../../instances/instances.js";
+import { isLoopbackHost } from "../../instances/origins.js";
+import type { Services } from "../../services.js";
+import { readBody } from "../body.js";
+
+const name = z.string().trim().min(1).max(100);
+
+const createInstanceBody = z.strictObject({
+  environment: z.literal("production"),
+  frontend_api_url: z.string().max(200).optional(),
+});
+
+/** A production Frontend API URL: an https origin (plain http only on loopback hosts) pointing at this server. */
+function parseFrontendApiUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ApiError("form_param_invalid", { meta: { param_name: "frontend_api_url" } });
+  }
+  const secure = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  if (
+    !secure ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== "/" && url.pathname !== "")
+  ) {
+    throw new ApiError("form_param_invalid", {
+      longMessage:
+        "frontend_api_url must be an https origin such as https://clerk.example.com (http only on loopback).",
+      meta: { param_name: "frontend_api_url" },
+    });
+  }
+  return url.origin;
+}
+
+export function applicationRoutes(svc: Services): Hono {
+  const r = new Hono();
+
+  r.post("/", async (c) => {
+    const body = await readBody(c, z.strictObject({ name }));
+    const { application } = await createApplication(svc, body.name);
+    return c.json(await applicationJson(svc, application), 201);
+  });
+
+  r.get("/", async (c) => {
+    const apps = await listApplications(svc);
+    return c.json({
+      data: await Promise.all(apps.map((a) => applicationJson(svc, a))),
+      total_count: apps.length,
+    });
+  });
+
+  r.get("/:id", async (c) =>
+    c.json(await applicationJson(svc, await getApplication(svc, c.req.param("id")))),
+  );
+
+  r.patch("/:id", async (c) => {
+    const body = await readBody(c, z.strictObject({ name }));
+    return c.json(await applicationJson(svc, await renameApplication(svc, c.req.param("id"), body.name)));
+  });
+
+  r.delete("/:id", async (c) => {
+    const id = c.req.param("id");
+    await deleteApplication(svc, id);
+    return c.json({ object: "application", id, deleted: true });
+  });
+
+  r.post("/:id/instances", async (c) => {
+    const app = await getApplication(svc, c.req.param("id"));
+    const body = await readBody(c, createInstanceBody);
+    const frontendApiUrl = body.frontend_api_url ? parseFrontendApiUrl(body.frontend_api_url) : undefined;
+    const { instance } = await createInstance(svc, app.id, body.environment, { frontendApiUrl });
+    return c.json(instanceJson(instance), 201);
+  });
+
+  return r;
+}

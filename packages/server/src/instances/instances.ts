@@ -1,0 +1,143 @@
+import { newId } from "../crypto/random.js";
+import type { InstanceTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
+import type { Services } from "../services.js";
+import { encodePublishableKey } from "./publishable-key.js";
+import { newSecretKeyRow } from "./secret-keys.js";
+import { generateSigningKeyRow } from "./signing-keys.js";
+
+export type Environment = "development" | "production";
+
+export const DEFAULT_SESSION_MAX_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+
+/** An instance as domain code sees it (allowed origins parsed). */
+export interface Instance extends Omit<InstanceTable, "allowed_origins"> {
+  allowed_origins: string[];
+}
+
+export function toInstance(row: InstanceTable): Instance {
+  return { ...row, allowed_origins: JSON.parse(row.allowed_origins) as string[] };
+}
+
+export function defaultFrontendApiUrl(svc: Services, instanceId: string): string {
+  return `${svc.config.publicUrl}/fapi/${instanceId}`;
+}
+
+/** Origins that may receive post-sign-in redirects: the configured ones and Foyer's own pages. */
+export function redirectOrigins(instance: Instance): string[] {
+  return [...instance.allowed_origins, new URL(instance.frontend_api_url).origin];
+}
+
+/** Creates an instance with its first secret key and signing key, all in one transaction. */
+export async function createInstance(
+  svc: Services,
+  applicationId: string,
+  environment: Environment,
+  opts: { frontendApiUrl?: string } = {},
+): Promise<{ instance: Instance; secretKey: string }> {
+  const id = newId("ins");
+  const now = svc.now();
+  const frontendApiUrl = opts.frontendApiUrl ?? defaultFrontendApiUrl(svc, id);
+  const row: InstanceTable = {
+    id,
+    application_id: applicationId,
+    environment,
+    frontend_api_url: frontendApiUrl,
+    frontend_api_host: opts.frontendApiUrl ? new URL(opts.frontendApiUrl).host.toLowerCase() : null,
+    allowed_origins: "[]",
+    after_sign_in_url: null,
+    session_max_lifetime_seconds: DEFAULT_SESSION_MAX_LIFETIME_SECONDS,
+    session_inactivity_timeout_seconds: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const { row: keyRow, key } = newSecretKeyRow(svc, id, environment);
+  const signingRow = generateSigningKeyRow(svc, id);
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("instances")
+      .select("id")
+      .where("application_id", "=", applicationId)
+      .where("environment", "=", environment)
+      .executeTakeFirst();
+    if (existing) throw new ApiError("instance_environment_exists", { meta: { environment } });
+    const taken = await trx
+      .selectFrom("instances")
+      .select("id")
+      .where((eb) =>
+        eb.or([
+          eb("frontend_api_url", "=", frontendApiUrl),
+          ...(row.frontend_api_host ? [eb("frontend_api_host", "=", row.frontend_api_host)] : []),
+        ]),
+      )
+      .executeTakeFirst();
+    if (taken) throw new ApiError("frontend_api_url_taken", { meta: { frontend_api_url: frontendApiUrl } });
+    await trx.insertInto("instances").values(row).execute();
+    await trx.insertInto("secret_keys").values(keyRow).execute();
+    await trx.insertInto("signing_keys").values(signingRow).execute();
+  });
+  return { instance: toInstance(row), secretKey: key };
+}
+
+export async function findInstance(svc: Services, id: string): Promise<Instance | undefined> {
+  const row = await svc.db.kysely.selectFrom("instances").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toInstance(row) : undefined;
+}
+
+export async function getInstance(svc: Services, id: string): Promise<Instance> {
+  const instance = await findInstance(svc, id);
+  if (!instance) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
+  return instance;
+}
+
+export async function listInstances(svc: Services, applicationId: string): Promise<Instance[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("instances")
+    .selectAll()
+    .where("application_id", "=", applicationId)
+    .orderBy("created_at", "asc")
+    .execute();
+  return rows.map(toInstance);
+}
+
+export interface InstancePatch {
+  allowed_origins?: string[];
+  after_sign_in_url?: string | null;
+  session_max_lifetime_seconds?: number;
+  session_inactivity_timeout_seconds?: number | null;
+}
+
+export async function updateInstance(svc: Services, id: string, patch: InstancePatch): Promise<Instance> {
+  const set: Partial<InstanceTable> = { updated_at: svc.now() };
+  if (patch.allowed_origins) set.allowed_origins = JSON.stringify([...new Set(patch.allowed_origins)]);
+  if (patch.after_sign_in_url !== undefined) set.after_sign_in_url = patch.after_sign_in_url;
+  if (patch.session_max_lifetime_seconds !== undefined) {
+    set.session_max_lifetime_seconds = patch.session_max_lifetime_seconds;
+  }
+  if (patch.session_inactivity_timeout_seconds !== undefined) {
+    set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
+  }
+  const res = await svc.db.kysely.updateTable("instances").set(set).where("id", "=", id).executeTakeFirst();
+  if (res.numUpdatedRows === 0n) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
+  return getInstance(svc, id);
+}
+
+/** The instance as the Platform API shows it. */
+export function instanceJson(instance: Instance) {
+  return {
+    object: "instance" as const,
+    id: instance.id,
+    application_id: instance.application_id,
+    environment: instance.environment,
+    frontend_api_url: instance.frontend_api_url,
+    publishable_key: encodePublishableKey(instance.environment, instance.frontend_api_url),
+    jwks_url: `${instance.frontend_api_url}/.well-known/jwks.json`,
+    sign_in_url: `${instance.frontend_api_url}/sign-in`,
+    allowed_origins: instance.allowed_origins,
+    after_sign_in_url: instance.after_sign_in_url,
+    session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
+    session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
+    created_at: instance.created_at,
+    updated_at: instance.updated_at,
+  };
+}

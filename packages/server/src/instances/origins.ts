@@ -1,0 +1,45 @@
+/**
+ * Exact-origin checks. An origin is compared after URL parsing, never by prefix or pattern, so
+ * `https://app.example.com.evil.test` and `https://app.example.com@evil.test` never pass.
+ */
+
+/** Normalises "https://App.Example.com:443" to "https://app.example.com"; undefined if not an origin. */
+export function parseOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+  if (url.username || url.password) return undefined;
+  // An origin has no path, query or fragment: refuse them instead of silently dropping them.
+  const bare = `${url.protocol}//${url.host}`;
+  if (value.replace(/\/$/, "") !== bare && value.replace(/\/$/, "").toLowerCase() !== bare) return undefined;
+  return url.origin;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === "localhost" ||
+    hostname === "127.0.0.1" ||
+    hostname === "[::1]" ||
+    hostname.endsWith(".localhost")
+  );
+}
+
+/**
+ * The URL to send a user to after sign-in, if its origin is allowed. Only http(s) URLs pass,
+ * so `javascript:` and `data:` are never emitted.
+ */
+export function allowedRedirect(value: string, allowedOrigins: readonly string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+  if (url.username || url.password) return undefined;
+  return allowedOrigins.includes(url.origin) ? url.href : undefined;
+}

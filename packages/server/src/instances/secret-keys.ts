@@ -1,0 +1,93 @@
+import type { Transaction } from "kysely";
+import { newId, randomToken, sha256Hex } from "../crypto/random.js";
+import type { Database, SecretKeyTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
+import type { Services } from "../services.js";
+
+/**
+ * Secret keys authenticate app servers on the Backend API. 256 random bits; stored as a SHA-256
+ * hash for lookup (a database leak does not leak usable keys by index) and encrypted so the
+ * dashboard can reveal them.
+ */
+export interface SecretKey {
+  id: string;
+  key: string;
+  created_at: number;
+}
+
+function aad(instanceId: string, id: string): string {
+  return `secret_keys:${instanceId}:${id}:key`;
+}
+
+export function newSecretKeyRow(
+  svc: Services,
+  instanceId: string,
+  environment: "development" | "production",
+): { row: SecretKeyTable; key: string } {
+  const id = newId("sk");
+  const key = (environment === "production" ? "sk_live_" : "sk_test_") + randomToken(32);
+  return {
+    key,
+    row: {
+      id,
+      instance_id: instanceId,
+      key_hash: sha256Hex(key),
+      key_enc: svc.keyring.encrypt(key, aad(instanceId, id)),
+      created_at: svc.now(),
+    },
+  };
+}
+
+export async function createSecretKey(
+  svc: Services,
+  instanceId: string,
+  environment: "development" | "production",
+): Promise<SecretKey> {
+  const { row, key } = newSecretKeyRow(svc, instanceId, environment);
+  await svc.db.kysely.insertInto("secret_keys").values(row).execute();
+  return { id: row.id, key, created_at: row.created_at };
+}
+
+export async function listSecretKeys(svc: Services, instanceId: string): Promise<SecretKey[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("secret_keys")
+    .selectAll()
+    .where("instance_id", "=", instanceId)
+    .orderBy("created_at", "asc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: svc.keyring.decrypt(r.key_enc, aad(instanceId, r.id)),
+    created_at: r.created_at,
+  }));
+}
+
+/** Revokes a key at once; the last key of an instance cannot go (the app would be locked out). */
+export async function deleteSecretKey(svc: Services, instanceId: string, keyId: string): Promise<void> {
+  await svc.db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
+    const keys = await trx
+      .selectFrom("secret_keys")
+      .select("id")
+      .where("instance_id", "=", instanceId)
+      .execute();
+    if (!keys.some((k) => k.id === keyId))
+      throw new ApiError("resource_not_found", { meta: { secret_key_id: keyId } });
+    if (keys.length === 1) throw new ApiError("secret_key_last");
+    await trx
+      .deleteFrom("secret_keys")
+      .where("id", "=", keyId)
+      .where("instance_id", "=", instanceId)
+      .execute();
+  });
+}
+
+/** The instance a secret key belongs to, or undefined. Lookup by hash: the key itself is never queried. */
+export async function instanceIdForSecretKey(svc: Services, key: string): Promise<string | undefined> {
+  if (!/^sk_(test|live)_[A-Za-z0-9_-]{20,100}$/.test(key)) return undefined;
+  const row = await svc.db.kysely
+    .selectFrom("secret_keys")
+    .select("instance_id")
+    .where("key_hash", "=", sha256Hex(key))
+    .executeTakeFirst();
+  return row?.instance_id;
+}

@@ -1,0 +1,31 @@
+import type { Config } from "./config.js";
+import type { Keyring } from "./crypto/aead.js";
+import type { Db } from "./db/database.js";
+import type { Logger } from "./log.js";
+
+/**
+ * What every handler and domain function is given: configuration, storage, the encryption
+ * keyring, the logger and a clock. Passing it explicitly (no globals) is what lets one test run
+ * several Foyer servers against one database, and move time without sleeping.
+ */
+export interface Services {
+  config: Config;
+  db: Db;
+  keyring: Keyring;
+  log: Logger;
+  /** Milliseconds since the epoch; tests inject their own. */
+  now: () => number;
+  /** The Atlassian this deployment talks to, and the shared credentials of development instances. */
+  atlassian: AtlassianSettings;
+}
+
+export interface AtlassianSettings {
+  authUrl: string;
+  apiUrl: string;
+  /** Shared credentials of development instances; undefined when none are available. */
+  shared: { clientId: string; clientSecret: string } | undefined;
+  /** True when the shared credentials belong to Foyer's built-in emulator. */
+  emulated: boolean;
+  /** Outbound request timeout (ms); Atlassian slow or down must not hang a user's request. */
+  timeoutMs: number;
+}
