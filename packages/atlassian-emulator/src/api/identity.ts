@@ -1,0 +1,91 @@
+/**
+ * api.atlassian.com/me and /oauth/token/accessible-resources (atlassian-3lo §5-§6).
+ */
+import { Hono } from "hono";
+import { takeFault } from "../faults.js";
+import { findGrant } from "../grants.js";
+import { shuffled } from "../random.js";
+import { isSiteBound } from "../scopes.js";
+import type { EmulatorState } from "../state.js";
+import type { EmulatorAccount } from "../types.js";
+import { bearerToken, rateLimited, UNAUTHORIZED } from "./gateway.js";
+
+const DEFAULT_SITE_AVATAR = "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/rocket.png";
+
+export function identityRoutes(state: EmulatorState): Hono {
+  const app = new Hono();
+
+  app.get("/me", (c) => {
+    state.counters.meCalls += 1;
+    const outage = takeFault(state, "me_503");
+    if (outage) {
+      return c.json({ code: 503, message: "Service Unavailable" }, 503, {
+        "Retry-After": String(outage.retryAfterSeconds),
+      });
+    }
+    const limited = rateLimited(state, c);
+    if (limited) return limited;
+    const token = bearerToken(state, c);
+    if (!token) return c.json(UNAUTHORIZED, 401);
+    if (!token.scopes.includes("read:me")) return c.json({ code: 403, message: "Forbidden" }, 403);
+    const account = state.accounts.get(token.accountId);
+    if (!account) return c.json(UNAUTHORIZED, 401);
+    const lastUpdated = state.accountUpdatedAt.get(account.accountId) ?? 0;
+    return c.json(profile(account, state.settings.emitEmailVerified, lastUpdated));
+  });
+
+  app.get("/oauth/token/accessible-resources", (c) => {
+    state.counters.accessibleResourcesCalls += 1;
+    const limited = rateLimited(state, c);
+    if (limited) return limited;
+    const token = bearerToken(state, c);
+    if (!token) return c.json(UNAUTHORIZED, 401);
+    const grant = findGrant(state, token.clientId, token.accountId);
+    const scopes = (grant?.scopes ?? []).filter(isSiteBound);
+    const resources = (grant?.cloudIds ?? []).flatMap((cloudId) => {
+      const site = state.sites.get(cloudId);
+      if (!site) return [];
+      return [
+        {
+          id: site.cloudId,
+          name: site.name,
+          url: site.url,
+          scopes,
+          avatarUrl: site.avatarUrl ?? DEFAULT_SITE_AVATAR,
+        },
+      ];
+    });
+    // Atlassian: "not in any order". Shuffle so clients cannot come to depend on one.
+    return c.json(shuffled(resources));
+  });
+
+  return app;
+}
+
+/** The `/me` body. Field names are Atlassian's snake_case; everything but account_id may be absent. */
+export function profile(
+  account: EmulatorAccount,
+  emitEmailVerified: boolean,
+  lastUpdated: number,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    account_type: account.accountType ?? "atlassian",
+    account_id: account.accountId,
+    email: account.hideEmail ? undefined : account.email,
+    name: account.name,
+    picture:
+      account.picture ??
+      `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default/${encodeURIComponent(account.accountId)}/48`,
+    account_status: account.accountStatus ?? "active",
+    nickname: account.nickname ?? account.name.split(/\s+/)[0],
+    zoneinfo: account.zoneinfo ?? "Etc/UTC",
+    locale: account.locale ?? "en-US",
+    extended_profile: account.extendedProfile ?? {},
+  };
+  if (emitEmailVerified) {
+    // Atlassian makes people verify their address, so an unspecified flag means verified.
+    if (!account.hideEmail && account.email) body.email_verified = account.emailVerified ?? true;
+    body.last_updated = new Date(lastUpdated).toISOString();
+  }
+  return JSON.parse(JSON.stringify(body));
+}
