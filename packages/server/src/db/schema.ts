@@ -57,12 +57,147 @@ export interface SigningKeyTable {
   retired_at: number | null;
 }
 
+export interface SocialConnectionTable {
+  instance_id: string;
+  provider: "oauth_atlassian";
+  enabled: number;
+  /** 1: usable for sign-up and sign-in; 0: connect-only. */
+  authenticatable: number;
+  use_custom_credentials: number;
+  client_id: string | null;
+  client_secret_enc: string | null;
+  /** Space-separated, as Atlassian takes them. */
+  scopes: string;
+  updated_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  instance_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  username: string | null;
+  image_url: string | null;
+  locale: string | null;
+  primary_email_address_id: string | null;
+  public_metadata: string;
+  private_metadata: string;
+  unsafe_metadata: string;
+  last_sign_in_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EmailAddressTable {
+  id: string;
+  instance_id: string;
+  user_id: string;
+  email_address: string;
+  /** 1 only when Atlassian said email_verified: true. */
+  verified: number;
+  verification_strategy: string | null;
+  created_at: number;
+}
+
+export type ExternalAccountStatus = "active" | "reauthorization_required";
+
+export interface ExternalAccountTable {
+  id: string;
+  instance_id: string;
+  user_id: string;
+  provider: "oauth_atlassian";
+  /** Atlassian account_id: the only key users are found by. */
+  provider_user_id: string;
+  email_address: string | null;
+  email_verified: number;
+  first_name: string | null;
+  last_name: string | null;
+  username: string | null;
+  image_url: string | null;
+  /** The /me response as last seen (JSON). */
+  profile: string;
+  /** Space-separated scopes Atlassian granted. */
+  approved_scopes: string;
+  /** JSON array of AtlassianSite. */
+  sites: string;
+  /** Cloud id of the site the latest consent added, when it could be told. */
+  last_added_site_id: string | null;
+  status: ExternalAccountStatus;
+  access_token_enc: string | null;
+  access_token_expires_at: number | null;
+  refresh_token_enc: string | null;
+  /** Bumped on every token write: a compare-and-swap guard so an older token never overwrites a newer one. */
+  token_version: number;
+  /** Refresh lease: who is refreshing, and until when (crash-safe across processes). */
+  refresh_lock_owner: string | null;
+  refresh_lock_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientTable {
+  id: string;
+  instance_id: string;
+  /** SHA-256 of the __client cookie value. */
+  token_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type SessionStatus = "active" | "ended" | "revoked" | "expired";
+
+export interface SessionTable {
+  id: string;
+  instance_id: string;
+  client_id: string;
+  user_id: string;
+  status: SessionStatus;
+  last_active_at: number;
+  /** Absolute end from the instance's maximum lifetime. */
+  expire_at: number;
+  ended_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthTransactionTable {
+  /** Also the sign-in id shown to the browser (sia_…). */
+  id: string;
+  instance_id: string;
+  /** SHA-256 of the OAuth state; the state itself is never stored. */
+  state_hash: string;
+  /** SHA-256 of the browser-binding cookie set when the flow started. */
+  browser_binding_hash: string;
+  code_verifier_enc: string;
+  purpose: "sign_in" | "connect";
+  /** For connect/reauthorize: the signed-in user and session that started it. */
+  user_id: string | null;
+  session_id: string | null;
+  redirect_url: string | null;
+  scopes: string;
+  /** The redirect_uri sent at authorize, resent byte for byte at token exchange. */
+  redirect_uri: string;
+  status: "pending" | "complete" | "failed";
+  error_code: string | null;
+  created_user_session_id: string | null;
+  expires_at: number;
+  consumed_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
   instances: InstanceTable;
   secret_keys: SecretKeyTable;
   signing_keys: SigningKeyTable;
+  social_connections: SocialConnectionTable;
+  users: UserTable;
+  email_addresses: EmailAddressTable;
+  external_accounts: ExternalAccountTable;
+  clients: ClientTable;
+  sessions: SessionTable;
+  oauth_transactions: OAuthTransactionTable;
 }
 
 export type { Generated };

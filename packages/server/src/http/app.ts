@@ -11,6 +11,7 @@ import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
+import { socialConnectionRoutes } from "./platform/social-connections.js";
 import { requestLog } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -49,6 +50,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.use("*", platformAuth(svc));
   platform.route("/applications", applicationRoutes(svc));
   platform.route("/instances", instanceRoutes(svc));
+  platform.route("/instances", socialConnectionRoutes(svc));
   app.route("/platform/v1", platform);
 
   const backend = new Hono<InstanceEnv>();

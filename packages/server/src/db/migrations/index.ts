@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m001 from "./001_foundation.js";
+import * as m002 from "./002_identity.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -7,4 +8,5 @@ import * as m001 from "./001_foundation.js";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "001_foundation": m001,
+  "002_identity": m002,
 };

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  connectionJson,
+  getAtlassianConnection,
+  updateAtlassianConnection,
+} from "../../connections/atlassian-connection.js";
+import { ApiError } from "../../errors/api-error.js";
+import { getInstance } from "../../instances/instances.js";
+import { isValidScope, MAX_SCOPES } from "../../providers/atlassian/scopes.js";
+import type { Services } from "../../services.js";
+import { readBody } from "../body.js";
+
+const patchBody = z.strictObject({
+  enabled: z.boolean().optional(),
+  authenticatable: z.boolean().optional(),
+  use_custom_credentials: z.boolean().optional(),
+  client_id: z.string().max(200).nullable().optional(),
+  client_secret: z.string().max(500).nullable().optional(),
+  scopes: z.array(z.string().max(100)).max(MAX_SCOPES).optional(),
+});
+
+export function socialConnectionRoutes(svc: Services): Hono {
+  const r = new Hono();
+
+  r.get("/:id/social_connections/atlassian", async (c) => {
+    const instance = await getInstance(svc, c.req.param("id"));
+    return c.json(connectionJson(svc, await getAtlassianConnection(svc, instance)));
+  });
+
+  r.patch("/:id/social_connections/atlassian", async (c) => {
+    const instance = await getInstance(svc, c.req.param("id"));
+    const body = await readBody(c, patchBody);
+    body.scopes?.forEach((scope, i) => {
+      if (!isValidScope(scope)) {
+        throw new ApiError("atlassian_scope_invalid", {
+          longMessage: `"${scope}" is not an Atlassian scope (e.g. read:jira-work, read:confluence-content.all, offline_access). Scopes have no spaces or commas.`,
+          meta: { param_name: `scopes.${i}` },
+        });
+      }
+    });
+    return c.json(connectionJson(svc, await updateAtlassianConnection(svc, instance, body)));
+  });
+
+  return r;
+}

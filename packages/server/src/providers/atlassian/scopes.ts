@@ -1,0 +1,29 @@
+/**
+ * Atlassian scope strings: classic (`read:jira-work`, `read:confluence-content.all`), granular
+ * (`read:board-scope:jira-software`) and Auth0's `offline_access`. Sent space-separated; commas
+ * do not work at Atlassian.
+ */
+export const READ_ME = "read:me";
+export const OFFLINE_ACCESS = "offline_access";
+export const DEFAULT_SCOPES = [READ_ME, "read:jira-user", OFFLINE_ACCESS] as const;
+export const MAX_SCOPES = 50;
+
+const SCOPE_PATTERN = /^(offline_access|[a-z]+(:[a-z0-9][a-z0-9._-]*){1,3})$/;
+
+export function isValidScope(scope: string): boolean {
+  return scope.length <= 100 && SCOPE_PATTERN.test(scope);
+}
+
+/** Scopes that need an Atlassian site (everything but identity and the refresh-token scope). */
+export function isSiteBound(scope: string): boolean {
+  return scope !== READ_ME && scope !== OFFLINE_ACCESS;
+}
+
+/** read:me first and always present, duplicates dropped, order otherwise kept. */
+export function normaliseScopes(scopes: readonly string[]): string[] {
+  return [...new Set([READ_ME, ...scopes])];
+}
+
+export function parseScopeString(value: string | undefined | null): string[] {
+  return (value ?? "").split(/[\s,]+/).filter(Boolean);
+}

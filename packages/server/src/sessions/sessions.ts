@@ -1,0 +1,67 @@
+import { newId, randomToken, sha256Hex } from "../crypto/random.js";
+import type { ClientTable, SessionTable } from "../db/schema.js";
+import type { Instance } from "../instances/instances.js";
+import type { Services } from "../services.js";
+
+/**
+ * Starts a session at sign-in. Always a brand-new client with a fresh cookie value: whatever
+ * client cookie the browser carried (possibly planted by an attacker) is never reused, which is
+ * what defeats session fixation.
+ */
+export async function startSession(
+  svc: Services,
+  instance: Instance,
+  userId: string,
+): Promise<{ clientToken: string; client: ClientTable; session: SessionTable }> {
+  const now = svc.now();
+  const clientToken = randomToken(32);
+  const client: ClientTable = {
+    id: newId("client"),
+    instance_id: instance.id,
+    token_hash: sha256Hex(clientToken),
+    created_at: now,
+    updated_at: now,
+  };
+  const session: SessionTable = {
+    id: newId("sess"),
+    instance_id: instance.id,
+    client_id: client.id,
+    user_id: userId,
+    status: "active",
+    last_active_at: now,
+    expire_at: now + instance.session_max_lifetime_seconds * 1000,
+    ended_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto("clients").values(client).execute();
+    await trx.insertInto("sessions").values(session).execute();
+    await trx.updateTable("users").set({ last_sign_in_at: now }).where("id", "=", userId).execute();
+  });
+  return { clientToken, client, session };
+}
+
+/** The client a cookie value belongs to, within this instance only. */
+export async function findClient(
+  svc: Services,
+  instance: Instance,
+  token: string | undefined,
+): Promise<ClientTable | undefined> {
+  if (!token || token.length > 200) return undefined;
+  return svc.db.kysely
+    .selectFrom("clients")
+    .selectAll()
+    .where("token_hash", "=", sha256Hex(token))
+    .where("instance_id", "=", instance.id)
+    .executeTakeFirst();
+}
+
+/** A session that may still mint tokens: active, within its maximum lifetime and inactivity timeout. */
+export function sessionIsLive(session: SessionTable, instance: Instance, now: number): boolean {
+  if (session.status !== "active") return false;
+  if (now >= session.expire_at) return false;
+  const idle = instance.session_inactivity_timeout_seconds;
+  if (idle !== null && now - session.last_active_at >= idle * 1000) return false;
+  return true;
+}
