@@ -34,7 +34,8 @@ export function accountProblem(
   if (!app.shared && app.ownerAccountId !== account.accountId) return problems.privateApp();
   const siteBound = siteBoundScopes(request);
   if (siteBound.length > 0 && candidateSites(state, account, request).length === 0) {
-    return problems.noAccessibleSite(siteBound);
+    // Atlassian's text names every API asked for, identity included.
+    return problems.noAccessibleSite(request.scopes.filter((s) => s !== "offline_access"));
   }
   return undefined;
 }

@@ -68,11 +68,11 @@ export const problems = {
       hint: "Developers: enable Distribution → Sharing for the app in the developer console.",
     },
   }),
-  noAccessibleSite: (siteBound: string[]): AuthorizeProblem => ({
+  noAccessibleSite: (scopes: string[]): AuthorizeProblem => ({
     status: 403,
     page: {
       title: "Access denied",
-      message: `Access denied. This app requires access to a ${joinApis(siteBound)} site which you don't have or don't have the permission to access.`,
+      message: `Access denied. This app requires access to a ${joinApis(scopes)} site which you don't have or don't have the permission to access.`,
     },
   }),
   unknownAccount: (): AuthorizeProblem => ({
