@@ -185,6 +185,13 @@ export interface OAuthTransactionTable {
   created_at: number;
 }
 
+/** A signed-in dashboard operator. The cookie value is never stored, only its SHA-256. */
+export interface DashboardSessionTable {
+  id_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
@@ -198,6 +205,7 @@ export interface Database {
   clients: ClientTable;
   sessions: SessionTable;
   oauth_transactions: OAuthTransactionTable;
+  dashboard_sessions: DashboardSessionTable;
 }
 
 export type { Generated };

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m001 from "./001_foundation.js";
 import * as m002 from "./002_identity.js";
+import * as m003 from "./003_dashboard.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -9,4 +10,5 @@ import * as m002 from "./002_identity.js";
 export const MIGRATIONS: Record<string, Migration> = {
   "001_foundation": m001,
   "002_identity": m002,
+  "003_dashboard": m003,
 };
