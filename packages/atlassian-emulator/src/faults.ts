@@ -16,6 +16,10 @@ export function setFault(state: EmulatorState, name: FaultName, on: FaultSwitch)
     return;
   }
   const options = on === true ? {} : on;
+  if (options.count !== undefined && options.count <= 0) {
+    setFault(state, name, false);
+    return;
+  }
   state.faults.set(name, {
     remaining: options.count,
     retryAfterSeconds: options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER,

@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APP,
   authorizeUrl,
@@ -311,5 +311,35 @@ describe("token endpoint: code exchange", () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/json");
+  });
+});
+
+describe("logging", () => {
+  it("writes nothing, so no secret, code or token can reach a log", async () => {
+    const written: string[] = [];
+    const capture = (...args: unknown[]) => {
+      written.push(args.map(String).join(" "));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, "write").mockImplementation(capture),
+      vi.spyOn(process.stderr, "write").mockImplementation(capture),
+      ...(["log", "info", "warn", "error", "debug"] as const).map((m) =>
+        vi.spyOn(console, m).mockImplementation(capture),
+      ),
+    ];
+    try {
+      const tokens = await signIn(running);
+      await bearer(running, "/me", tokens.access_token);
+      await postToken(running, {
+        grant_type: "authorization_code",
+        client_id: APP.clientId,
+        client_secret: "bad",
+        code: "x",
+      });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(written).toEqual([]);
   });
 });
