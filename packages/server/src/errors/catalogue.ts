@@ -26,6 +26,10 @@ export const ERRORS = {
     status: 403,
     message: "Cross-site requests that change state are refused.",
   },
+  csrf_token_invalid: {
+    status: 403,
+    message: "This form is out of date or did not come from the dashboard. Reload the page and try again.",
+  },
 
   // Applications and instances
   instance_environment_exists: {
