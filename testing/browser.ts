@@ -2,8 +2,7 @@
  * Starts Debian's Chromium through playwright-core for browser tests.
  * Never a downloaded browser: this machine and CI reach no browser CDN.
  */
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
@@ -21,12 +20,9 @@ const FLAGS = [
   "--disable-sync",
 ];
 
+/** Playwright gives each launch a fresh, empty profile of its own (it refuses --user-data-dir here). */
 export async function launchBrowser(): Promise<Browser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), "foyer-chromium-"));
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...FLAGS, `--user-data-dir=${userDataDir}`],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
 }
 
 /** Where browser tests save screenshots; CI keeps this folder as artifacts. */
