@@ -116,6 +116,8 @@ export interface EmulatorControl {
   upsertApp(app: EmulatorApp): void;
   upsertAccount(account: EmulatorAccount): void;
   upsertSite(site: EmulatorSite): void;
+  /** Deletes a site: accessible-resources stops listing it (the "lost site access" case). */
+  removeSite(cloudId: string): void;
   /** Change profile fields, e.g. email, name, or close the account (`accountStatus`). */
   updateAccount(accountId: string, patch: Partial<EmulatorAccount>): void;
   /** The NEXT `/authorize` is answered at once with a 302, without a page. */

@@ -33,6 +33,10 @@ export function createControl(state: EmulatorState): EmulatorControl {
     upsertApp: (app) => applySeed(state, { apps: [app] }),
     upsertAccount: (account) => applySeed(state, { accounts: [account] }),
     upsertSite: (site) => applySeed(state, { sites: [site] }),
+    // The site was deleted or the account lost access: it drops out of every grant's resources.
+    removeSite: (cloudId) => {
+      state.sites.delete(cloudId);
+    },
     updateAccount(accountId, patch) {
       const account = state.accounts.get(accountId);
       if (!account) throw new EmulatorControlError("unknown_account", `No account ${accountId}`);

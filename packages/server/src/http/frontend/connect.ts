@@ -1,0 +1,70 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { ApiError } from "../../errors/api-error.js";
+import { startAtlassianFlow } from "../../oauth/start.js";
+import { parseScopeString } from "../../providers/atlassian/scopes.js";
+import type { Services } from "../../services.js";
+import { readClientCookie } from "../../sessions/client-cookie.js";
+import { findClient, sessionIsLive } from "../../sessions/sessions.js";
+import type { InstanceEnv } from "../auth.js";
+import { readBody } from "../body.js";
+
+const connectBody = z.strictObject({
+  strategy: z.literal("oauth_atlassian"),
+  redirect_url: z.string().max(2000).optional(),
+  additional_scopes: z.union([z.array(z.string().max(100)).max(50), z.string().max(2000)]).optional(),
+  session_id: z.string().max(100).optional(),
+});
+
+/**
+ * Connect Atlassian to the signed-in user, reauthorize a dead grant, or ask for more scopes and
+ * sites (Clerk's createExternalAccount / reauthorize). The user comes from this browser's live
+ * session, recorded in the transaction; no user id is ever taken from the request.
+ */
+export function connectRoutes(svc: Services) {
+  return (r: Hono<InstanceEnv>) => {
+    r.post("/v1/me/external_accounts", async (c) => {
+      const instance = c.get("instance");
+      const body = await readBody(c, connectBody, { allowForm: true });
+      const client = await findClient(svc, instance, readClientCookie(c));
+      if (!client) throw new ApiError("client_not_found");
+      const sessions = await svc.db.kysely
+        .selectFrom("sessions")
+        .selectAll()
+        .where("client_id", "=", client.id)
+        .where("instance_id", "=", instance.id)
+        .orderBy("last_active_at", "desc")
+        .execute();
+      const now = svc.now();
+      const session = sessions.find(
+        (s) => (body.session_id === undefined || s.id === body.session_id) && sessionIsLive(s, instance, now),
+      );
+      if (!session) throw new ApiError("session_inactive");
+      const additionalScopes =
+        typeof body.additional_scopes === "string"
+          ? parseScopeString(body.additional_scopes)
+          : body.additional_scopes;
+      const flow = await startAtlassianFlow(svc, c, instance, {
+        purpose: "connect",
+        redirectUrl: body.redirect_url,
+        additionalScopes,
+        userId: session.user_id,
+        sessionId: session.id,
+      });
+      c.header("Cache-Control", "no-store");
+      return c.json({
+        response: {
+          object: "external_account",
+          provider: "oauth_atlassian",
+          verification: {
+            status: "unverified",
+            strategy: "oauth_atlassian",
+            external_verification_redirect_url: flow.authorizeUrl,
+            expire_at: flow.expiresAt,
+          },
+        },
+        client: null,
+      });
+    });
+  };
+}

@@ -1,0 +1,28 @@
+import type { Context } from "hono";
+import { isApiError } from "../errors/api-error.js";
+import { completeCallback } from "../oauth/callback.js";
+import { ErrorPage } from "../pages/error-page.js";
+import { renderPage } from "../pages/render.js";
+import type { Services } from "../services.js";
+
+/**
+ * GET …/v1/oauth_callback: Atlassian's redirect back. The answer is always an immediate 303 (so
+ * `code` and `state` leave the address bar and history), never cached, never referred onward.
+ * Only a state that names no usable transaction ends on Foyer's own error page: then not even the
+ * instance is known, so there is nowhere else to send the browser.
+ */
+export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) => string) {
+  return async (c: Context) => {
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    try {
+      const location = await completeCallback(svc, c, instanceOf?.(c));
+      return c.redirect(location, 303);
+    } catch (err) {
+      if (!isApiError(err)) throw err;
+      return renderPage(c, (nonce) => ErrorPage({ nonce, code: err.code, message: err.message }), {
+        status: err.status,
+      });
+    }
+  };
+}

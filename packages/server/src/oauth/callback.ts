@@ -1,0 +1,118 @@
+import type { Context } from "hono";
+import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { ApiError } from "../errors/api-error.js";
+import type { ErrorCode } from "../errors/catalogue.js";
+import { getInstance, type Instance } from "../instances/instances.js";
+import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
+import { exchangeCode } from "../providers/atlassian/code-exchange.js";
+import { fetchProfile } from "../providers/atlassian/profile.js";
+import { isSiteBound } from "../providers/atlassian/scopes.js";
+import type { Services } from "../services.js";
+import { writeClientCookie } from "../sessions/client-cookie.js";
+import { sessionIsLive, startSession } from "../sessions/sessions.js";
+import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
+import { readBrowserBinding } from "./browser-binding.js";
+import { consumeTransaction, finishTransaction } from "./transactions.js";
+
+/** Where the hosted pages live for an instance. */
+export function signInPageUrl(
+  instance: Instance,
+  params: Record<string, string | null | undefined> = {},
+): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const qs = q.toString();
+  return `${instance.frontend_api_url}/sign-in${qs ? `?${qs}` : ""}`;
+}
+
+export function afterSignInUrl(instance: Instance, redirectUrl: string | null): string {
+  return redirectUrl ?? instance.after_sign_in_url ?? `${instance.frontend_api_url}/signed-in`;
+}
+
+/**
+ * Handles Atlassian's redirect back. The transaction (and with it the instance) comes from the
+ * state alone, checked against the browser binding and consumed before anything is sent to
+ * Atlassian. Every outcome is a redirect that drops `code` and `state` from the address bar:
+ * to the app on success, to the hosted sign-in page (or the app, for connect) with an error code
+ * otherwise. Nothing is created unless every check passed.
+ */
+export async function completeCallback(
+  svc: Services,
+  c: Context,
+  expectedInstanceId?: string,
+): Promise<string> {
+  const params = new URL(c.req.url).searchParams;
+  const tx = await consumeTransaction(
+    svc,
+    params.get("state") ?? undefined,
+    readBrowserBinding(c),
+    expectedInstanceId,
+  );
+  const instance = await getInstance(svc, tx.instance_id);
+
+  const fail = async (code: ErrorCode): Promise<string> => {
+    await finishTransaction(svc, tx.id, { status: "failed", errorCode: code });
+    if (tx.purpose === "connect") {
+      const url = new URL(afterSignInUrl(instance, tx.redirect_url));
+      url.searchParams.set("foyer_error", code);
+      return url.href;
+    }
+    return signInPageUrl(instance, { error: code, redirect_url: tx.redirect_url });
+  };
+
+  try {
+    const error = params.get("error");
+    if (error) return await fail(error === "access_denied" ? "oauth_access_denied" : "oauth_provider_error");
+    const code = params.get("code");
+    if (!code || code.length > 4096) return await fail("oauth_provider_error");
+
+    const client = await resolveAtlassianClient(svc, instance);
+    if (tx.purpose === "sign_in" && !client.authenticatable) return await fail("oauth_sign_in_not_allowed");
+
+    const tokens = await exchangeCode(svc, client, {
+      code,
+      redirectUri: tx.redirect_uri,
+      codeVerifier: tx.codeVerifier,
+    });
+    const [profile, sites] = await Promise.all([
+      fetchProfile(svc, tokens.accessToken),
+      fetchAccessibleResources(svc, tokens.accessToken),
+    ]);
+    if (profile.accountStatus && profile.accountStatus !== "active")
+      return await fail("atlassian_account_inactive");
+    const requestedScopes = tx.scopes.split(" ").filter(Boolean);
+    if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
+    const grant = { profile, sites, tokens, requestedScopes };
+
+    if (tx.purpose === "connect") {
+      const session = tx.session_id
+        ? await svc.db.kysely
+            .selectFrom("sessions")
+            .selectAll()
+            .where("id", "=", tx.session_id)
+            .where("instance_id", "=", instance.id)
+            .executeTakeFirst()
+        : undefined;
+      if (!session || session.user_id !== tx.user_id || !sessionIsLive(session, instance, svc.now())) {
+        return await fail("session_inactive");
+      }
+      await connectAtlassian(svc, instance, session.user_id, grant);
+      await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
+      return afterSignInUrl(instance, tx.redirect_url);
+    }
+
+    const { userId } = await signInWithAtlassian(svc, instance, grant);
+    const { clientToken, session } = await startSession(svc, instance, userId);
+    writeClientCookie(c, instance, clientToken);
+    await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
+    return afterSignInUrl(instance, tx.redirect_url);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      if (err.status >= 500)
+        svc.log.warn({ code: err.code, cause: String(err.cause ?? "") }, "Atlassian callback failed");
+      return await fail(err.code);
+    }
+    svc.log.error({ err }, "Atlassian callback failed unexpectedly");
+    return await fail("internal_error");
+  }
+}

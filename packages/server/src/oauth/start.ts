@@ -1,0 +1,67 @@
+import type { Context } from "hono";
+import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { ApiError } from "../errors/api-error.js";
+import { type Instance, redirectOrigins } from "../instances/instances.js";
+import { allowedRedirect } from "../instances/origins.js";
+import { atlassianAuthorizationServer } from "../providers/atlassian/endpoints.js";
+import { isValidScope, normaliseScopes } from "../providers/atlassian/scopes.js";
+import type { Services } from "../services.js";
+import { buildAuthorizeUrl } from "./authorize-url.js";
+import { ensureBrowserBinding } from "./browser-binding.js";
+import { createTransaction } from "./transactions.js";
+
+export interface StartInput {
+  purpose: "sign_in" | "connect";
+  redirectUrl: string | undefined;
+  additionalScopes?: string[];
+  /** connect: the signed-in user and the live session that asked. */
+  userId?: string;
+  sessionId?: string;
+}
+
+/**
+ * Starts "Sign in with Atlassian" (or connect / reauthorize): checks everything that can be
+ * checked up front (connection on, redirect_url allowed, scopes well-formed), records the
+ * transaction and returns the Atlassian authorize URL.
+ */
+export async function startAtlassianFlow(
+  svc: Services,
+  c: Context,
+  instance: Instance,
+  input: StartInput,
+): Promise<{ id: string; authorizeUrl: string; expiresAt: number }> {
+  const client = await resolveAtlassianClient(svc, instance);
+  if (input.purpose === "sign_in" && !client.authenticatable) throw new ApiError("oauth_sign_in_not_allowed");
+
+  let redirectUrl: string | null = null;
+  if (input.redirectUrl) {
+    redirectUrl = allowedRedirect(input.redirectUrl, redirectOrigins(instance)) ?? null;
+    if (!redirectUrl)
+      throw new ApiError("redirect_url_not_allowed", { meta: { param_name: "redirect_url" } });
+  }
+  for (const scope of input.additionalScopes ?? []) {
+    if (!isValidScope(scope))
+      throw new ApiError("atlassian_scope_invalid", { meta: { param_name: "additional_scopes" } });
+  }
+  const scopes = normaliseScopes([...client.scopes, ...(input.additionalScopes ?? [])]);
+
+  const binding = ensureBrowserBinding(c, client.redirectUri);
+  const tx = await createTransaction(svc, {
+    instanceId: instance.id,
+    purpose: input.purpose,
+    browserBinding: binding,
+    redirectUrl,
+    scopes,
+    redirectUri: client.redirectUri,
+    userId: input.userId,
+    sessionId: input.sessionId,
+  });
+  const authorizeUrl = buildAuthorizeUrl(atlassianAuthorizationServer(svc).authorization_endpoint!, {
+    clientId: client.clientId,
+    scopes,
+    redirectUri: client.redirectUri,
+    state: tx.state,
+    codeChallenge: tx.codeChallenge,
+  });
+  return { id: tx.row.id, authorizeUrl, expiresAt: tx.row.expires_at };
+}

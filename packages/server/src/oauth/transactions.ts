@@ -1,0 +1,127 @@
+import * as oauth from "oauth4webapi";
+import { newId, randomToken, safeEqual, sha256Hex } from "../crypto/random.js";
+import type { OAuthTransactionTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
+import type { Services } from "../services.js";
+
+/** How long a started sign-in stays usable (Atlassian codes live ≤ 10 minutes too). */
+export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
+
+export interface NewTransaction {
+  row: OAuthTransactionTable;
+  /** Goes to Atlassian in the authorize URL; only its hash is stored. */
+  state: string;
+  codeVerifier: string;
+  codeChallenge: string;
+}
+
+function verifierAad(id: string): string {
+  return `oauth_transactions:${id}:code_verifier`;
+}
+
+/**
+ * A server-side sign-in (or connect) transaction: 256-bit state, single use, 10-minute TTL,
+ * bound to the browser that started it by the hash of a cookie value, and recording the instance,
+ * so the callback never learns the instance from anything the browser sends.
+ */
+export async function createTransaction(
+  svc: Services,
+  input: {
+    instanceId: string;
+    purpose: "sign_in" | "connect";
+    browserBinding: string;
+    redirectUrl: string | null;
+    scopes: string[];
+    redirectUri: string;
+    userId?: string;
+    sessionId?: string;
+  },
+): Promise<NewTransaction> {
+  const id = newId("sia");
+  const state = randomToken(32);
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const now = svc.now();
+  const row: OAuthTransactionTable = {
+    id,
+    instance_id: input.instanceId,
+    state_hash: sha256Hex(state),
+    browser_binding_hash: sha256Hex(input.browserBinding),
+    code_verifier_enc: svc.keyring.encrypt(codeVerifier, verifierAad(id)),
+    purpose: input.purpose,
+    user_id: input.userId ?? null,
+    session_id: input.sessionId ?? null,
+    redirect_url: input.redirectUrl,
+    scopes: input.scopes.join(" "),
+    redirect_uri: input.redirectUri,
+    status: "pending",
+    error_code: null,
+    created_user_session_id: null,
+    expires_at: now + TRANSACTION_TTL_MS,
+    consumed_at: null,
+    created_at: now,
+  };
+  await svc.db.kysely.insertInto("oauth_transactions").values(row).execute();
+  // Expired transactions are useless; sweep a few on the way so the table stays small.
+  await svc.db.kysely
+    .deleteFrom("oauth_transactions")
+    .where("expires_at", "<", now - TRANSACTION_TTL_MS)
+    .execute();
+  return { row, state, codeVerifier, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+}
+
+/**
+ * Takes the transaction for a callback, once. Missing, unknown, expired, reused or started in
+ * another browser: all refused with the same code, before anything is sent to Atlassian. The
+ * consume is one conditional UPDATE, so ten parallel callbacks with one state make one winner.
+ */
+export async function consumeTransaction(
+  svc: Services,
+  state: string | undefined,
+  browserBinding: string | undefined,
+  /** Set on an instance's own callback URL: a state from another instance is refused there. */
+  expectedInstanceId?: string,
+): Promise<OAuthTransactionTable & { codeVerifier: string }> {
+  if (!state || state.length > 200 || !browserBinding || browserBinding.length > 200) {
+    throw new ApiError("oauth_state_invalid");
+  }
+  const stateHash = sha256Hex(state);
+  const row = await svc.db.kysely
+    .selectFrom("oauth_transactions")
+    .selectAll()
+    .where("state_hash", "=", stateHash)
+    .executeTakeFirst();
+  const now = svc.now();
+  if (!row || row.consumed_at !== null || row.expires_at <= now) throw new ApiError("oauth_state_invalid");
+  if (expectedInstanceId !== undefined && row.instance_id !== expectedInstanceId)
+    throw new ApiError("oauth_state_invalid");
+  if (!safeEqual(row.browser_binding_hash, sha256Hex(browserBinding)))
+    throw new ApiError("oauth_state_invalid");
+  const taken = await svc.db.kysely
+    .updateTable("oauth_transactions")
+    .set({ consumed_at: now })
+    .where("id", "=", row.id)
+    .where("consumed_at", "is", null)
+    .executeTakeFirst();
+  if (taken.numUpdatedRows !== 1n) throw new ApiError("oauth_state_invalid");
+  return {
+    ...row,
+    consumed_at: now,
+    codeVerifier: svc.keyring.decrypt(row.code_verifier_enc, verifierAad(row.id)),
+  };
+}
+
+export async function finishTransaction(
+  svc: Services,
+  id: string,
+  outcome: { status: "complete"; sessionId?: string } | { status: "failed"; errorCode: string },
+): Promise<void> {
+  await svc.db.kysely
+    .updateTable("oauth_transactions")
+    .set(
+      outcome.status === "complete"
+        ? { status: "complete", created_user_session_id: outcome.sessionId ?? null }
+        : { status: "failed", error_code: outcome.errorCode },
+    )
+    .where("id", "=", id)
+    .execute();
+}

@@ -1,0 +1,252 @@
+import type { Kysely, Transaction } from "kysely";
+import { newId } from "../crypto/random.js";
+import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
+import type { Instance } from "../instances/instances.js";
+import { addedSite } from "../providers/atlassian/accessible-resources.js";
+import type { AtlassianTokens } from "../providers/atlassian/code-exchange.js";
+import type { AtlassianProfile } from "../providers/atlassian/profile.js";
+import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import type { Services } from "../services.js";
+import { encryptToken } from "../tokens/token-store.js";
+
+/** What one completed Atlassian consent gives us. */
+export interface AtlassianGrant {
+  profile: AtlassianProfile;
+  sites: AtlassianSite[];
+  tokens: AtlassianTokens;
+  requestedScopes: string[];
+}
+
+const PROVIDER = "oauth_atlassian" as const;
+
+function splitName(name: string | undefined): { first: string | null; last: string | null } {
+  if (!name) return { first: null, last: null };
+  const [first, ...rest] = name.split(/\s+/);
+  return { first: first || null, last: rest.join(" ") || null };
+}
+
+async function findExternalAccount(db: Kysely<Database>, instanceId: string, accountId: string) {
+  return db
+    .selectFrom("external_accounts")
+    .selectAll()
+    .where("instance_id", "=", instanceId)
+    .where("provider", "=", PROVIDER)
+    .where("provider_user_id", "=", accountId)
+    .executeTakeFirst();
+}
+
+/** The external-account columns a consent sets (tokens encrypted to this row). */
+function grantColumns(
+  svc: Services,
+  id: string,
+  grant: AtlassianGrant,
+  previous: ExternalAccountTable | undefined,
+) {
+  const { profile, tokens } = grant;
+  const name = splitName(profile.name);
+  const before = previous ? (JSON.parse(previous.sites) as AtlassianSite[]) : [];
+  const scopes = tokens.scopes.length > 0 ? tokens.scopes : grant.requestedScopes;
+  return {
+    email_address: profile.email ?? null,
+    email_verified: profile.email && profile.emailVerified ? 1 : 0,
+    first_name: name.first,
+    last_name: name.last,
+    username: profile.nickname ?? null,
+    image_url: profile.picture ?? null,
+    profile: JSON.stringify(profile.raw),
+    approved_scopes: [...new Set(scopes)].join(" "),
+    sites: JSON.stringify(grant.sites),
+    last_added_site_id: addedSite(before, grant.sites) ?? previous?.last_added_site_id ?? null,
+    status: "active" as const,
+    access_token_enc: encryptToken(svc, id, "access_token", tokens.accessToken),
+    access_token_expires_at: tokens.expiresAt,
+    // Atlassian sends a refresh token only with offline_access; a consent without one keeps the old.
+    refresh_token_enc: tokens.refreshToken
+      ? encryptToken(svc, id, "refresh_token", tokens.refreshToken)
+      : (previous?.refresh_token_enc ?? null),
+    token_version: (previous?.token_version ?? 0) + 1,
+    refresh_lock_owner: null,
+    refresh_lock_until: null,
+    updated_at: svc.now(),
+  };
+}
+
+async function addEmailIfNew(
+  trx: Transaction<Database>,
+  svc: Services,
+  user: UserTable,
+  profile: AtlassianProfile,
+) {
+  if (!profile.email) return;
+  const existing = await trx
+    .selectFrom("email_addresses")
+    .select(["id", "verified"])
+    .where("user_id", "=", user.id)
+    .where("email_address", "=", profile.email)
+    .executeTakeFirst();
+  const verified = profile.emailVerified ? 1 : 0;
+  if (existing) {
+    if (verified && !existing.verified) {
+      await trx.updateTable("email_addresses").set({ verified: 1 }).where("id", "=", existing.id).execute();
+    }
+    return;
+  }
+  const id = newId("idn");
+  await trx
+    .insertInto("email_addresses")
+    .values({
+      id,
+      instance_id: user.instance_id,
+      user_id: user.id,
+      email_address: profile.email,
+      verified,
+      verification_strategy: "from_oauth_atlassian",
+      created_at: svc.now(),
+    })
+    .execute();
+  if (!user.primary_email_address_id) {
+    await trx.updateTable("users").set({ primary_email_address_id: id }).where("id", "=", user.id).execute();
+  }
+}
+
+async function createUser(
+  trx: Transaction<Database>,
+  svc: Services,
+  instance: Instance,
+  grant: AtlassianGrant,
+) {
+  const now = svc.now();
+  const name = splitName(grant.profile.name);
+  const user: UserTable = {
+    id: newId("user"),
+    instance_id: instance.id,
+    first_name: name.first,
+    last_name: name.last,
+    username: null,
+    image_url: grant.profile.picture ?? null,
+    locale: grant.profile.locale ?? null,
+    primary_email_address_id: null,
+    public_metadata: "{}",
+    private_metadata: "{}",
+    unsafe_metadata: "{}",
+    last_sign_in_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto("users").values(user).execute();
+  await addEmailIfNew(trx, svc, user, grant.profile);
+  return user;
+}
+
+async function insertExternalAccount(
+  trx: Transaction<Database>,
+  svc: Services,
+  instance: Instance,
+  userId: string,
+  grant: AtlassianGrant,
+) {
+  const id = newId("eac");
+  await trx
+    .insertInto("external_accounts")
+    .values({
+      id,
+      instance_id: instance.id,
+      user_id: userId,
+      provider: PROVIDER,
+      provider_user_id: grant.profile.accountId,
+      created_at: svc.now(),
+      ...grantColumns(svc, id, grant, undefined),
+    })
+    .execute();
+}
+
+async function refreshFromGrant(
+  trx: Transaction<Database>,
+  svc: Services,
+  ea: ExternalAccountTable,
+  grant: AtlassianGrant,
+  updateUser: boolean,
+) {
+  await trx
+    .updateTable("external_accounts")
+    .set(grantColumns(svc, ea.id, grant, ea))
+    .where("id", "=", ea.id)
+    .execute();
+  const user = await trx
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", ea.user_id)
+    .executeTakeFirstOrThrow();
+  if (updateUser) {
+    // The Atlassian profile is the source of the user's name and avatar: keep them in step.
+    const name = splitName(grant.profile.name);
+    await trx
+      .updateTable("users")
+      .set({
+        first_name: name.first ?? user.first_name,
+        last_name: name.last ?? user.last_name,
+        image_url: grant.profile.picture ?? user.image_url,
+        locale: grant.profile.locale ?? user.locale,
+        updated_at: svc.now(),
+      })
+      .where("id", "=", user.id)
+      .execute();
+  }
+  await addEmailIfNew(trx, svc, user, grant.profile);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e?.code === "23505" ||
+    e?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    /UNIQUE constraint/.test(e?.message ?? "")
+  );
+}
+
+/**
+ * Sign-in or sign-up. The user is found by (instance, Atlassian account_id) only, never by email:
+ * an email (verified or not) never links to, merges with or takes over another user.
+ */
+export async function signInWithAtlassian(
+  svc: Services,
+  instance: Instance,
+  grant: AtlassianGrant,
+): Promise<{ userId: string; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await svc.db.kysely.transaction().execute(async (trx) => {
+        const ea = await findExternalAccount(trx, instance.id, grant.profile.accountId);
+        if (ea) {
+          await refreshFromGrant(trx, svc, ea, grant, true);
+          return { userId: ea.user_id, created: false };
+        }
+        const user = await createUser(trx, svc, instance, grant);
+        await insertExternalAccount(trx, svc, instance, user.id, grant);
+        return { userId: user.id, created: true };
+      });
+    } catch (err) {
+      // Two first sign-ins of one Atlassian account raced: the loser signs in to the winner's user.
+      if (attempt === 0 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+/** Connect (or reauthorize, or add scopes/sites) for a signed-in user. */
+export async function connectAtlassian(
+  svc: Services,
+  instance: Instance,
+  userId: string,
+  grant: AtlassianGrant,
+): Promise<void> {
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    const ea = await findExternalAccount(trx, instance.id, grant.profile.accountId);
+    if (ea && ea.user_id !== userId) {
+      throw new ApiError("external_account_exists");
+    }
+    if (ea) await refreshFromGrant(trx, svc, ea, grant, false);
+    else await insertExternalAccount(trx, svc, instance, userId, grant);
+  });
+}
