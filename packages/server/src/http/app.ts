@@ -4,6 +4,8 @@ import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
+import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
+import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
 import { errorResponse } from "./errors.js";
 import { createHostRouter } from "./frontend/host-routing.js";
@@ -56,6 +58,8 @@ export function createApp(svc: Services): FoyerApp {
   const backend = new Hono<InstanceEnv>();
   backend.use("*", secretKeyAuth(svc));
   backend.route("/", jwksRoutes(svc));
+  backend.route("/", oauthAccessTokenRoutes(svc));
+  backend.route("/", userRoutes(svc));
   app.route("/v1", backend);
 
   app.route("/fapi/:instanceId", frontendRoutes(svc));

@@ -32,3 +32,61 @@ export function decryptTokens(
       : null,
   };
 }
+
+/**
+ * Stores a refresh's result: access token, rotated refresh token (or the stored one when
+ * Atlassian sent none), expiry and token_version + 1, in ONE update guarded by the version the
+ * refresh started from. Atlassian has already disabled the old refresh token, so this write must
+ * land before the new access token is handed out; the guard means an older result never
+ * overwrites a newer one. Also ends the refresh lease. Returns false when the row moved on.
+ */
+export async function storeRefreshedTokens(
+  svc: Services,
+  row: Pick<ExternalAccountTable, "id" | "token_version">,
+  tokens: { accessToken: string; refreshToken: string | undefined; expiresAt: number },
+): Promise<boolean> {
+  const result = await svc.db.kysely
+    .updateTable("external_accounts")
+    .set({
+      access_token_enc: encryptToken(svc, row.id, "access_token", tokens.accessToken),
+      ...(tokens.refreshToken !== undefined
+        ? { refresh_token_enc: encryptToken(svc, row.id, "refresh_token", tokens.refreshToken) }
+        : {}),
+      access_token_expires_at: tokens.expiresAt,
+      token_version: row.token_version + 1,
+      refresh_lock_owner: null,
+      refresh_lock_until: null,
+      updated_at: svc.now(),
+    })
+    .where("id", "=", row.id)
+    .where("token_version", "=", row.token_version)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Atlassian declared the grant dead: drop the useless tokens and flag the account, unless another
+ * process stored newer tokens meanwhile (then the version guard fails and nothing changes). The
+ * user and their sessions stay: only the app's access to Atlassian needs the user again.
+ */
+export async function markReauthorizationRequired(
+  svc: Services,
+  row: Pick<ExternalAccountTable, "id" | "token_version">,
+): Promise<boolean> {
+  const result = await svc.db.kysely
+    .updateTable("external_accounts")
+    .set({
+      status: "reauthorization_required",
+      access_token_enc: null,
+      access_token_expires_at: null,
+      refresh_token_enc: null,
+      token_version: row.token_version + 1,
+      refresh_lock_owner: null,
+      refresh_lock_until: null,
+      updated_at: svc.now(),
+    })
+    .where("id", "=", row.id)
+    .where("token_version", "=", row.token_version)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

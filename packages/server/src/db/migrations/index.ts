@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m001 from "./001_foundation.js";
 import * as m002 from "./002_identity.js";
 import * as m003 from "./003_dashboard.js";
+import * as m004 from "./004_users_list.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "001_foundation": m001,
   "002_identity": m002,
   "003_dashboard": m003,
+  "004_users_list": m004,
 };

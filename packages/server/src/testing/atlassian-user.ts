@@ -1,0 +1,296 @@
+/**
+ * Test set-up for the Atlassian token paths: an emulator whose app is the test Foyer's shared
+ * credentials, and users whose external accounts hold REAL tokens from that emulator (a queued
+ * consent, /authorize, the code from the 302, POST /oauth/token), stored encrypted through
+ * tokens/token-store.ts. So every refresh a test triggers runs against the emulator's real
+ * rotation rules, not against a stub.
+ */
+import {
+  DEMO_IDS,
+  demoSeed,
+  type EmulatorSettings,
+  type RunningEmulator,
+  startAtlassianEmulator,
+} from "@foyer/atlassian-emulator";
+import { sql } from "kysely";
+import { newId, randomToken } from "../crypto/random.js";
+import type { ExternalAccountTable } from "../db/schema.js";
+import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import type { AtlassianSettings } from "../services.js";
+import { encryptToken } from "../tokens/token-store.js";
+import type { TestFoyer } from "./harness.js";
+
+export { DEMO_IDS };
+
+/** The shared redirect URI of a harness without `listen` (its public URL is http://foyer.test). */
+export const TEST_CALLBACK_URL = "http://foyer.test/v1/oauth_callback";
+export const TEST_SCOPES = ["read:me", "read:jira-user", "read:jira-work", "offline_access"];
+
+export interface TokenEmulator {
+  emulator: RunningEmulator;
+  /** Pass as `createTestFoyer(kind, { atlassian })`. */
+  atlassian: AtlassianSettings;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** An emulator (demo accounts and sites) with one app whose credentials Foyer uses as shared ones. */
+export async function startTokenEmulator(settings: Partial<EmulatorSettings> = {}): Promise<TokenEmulator> {
+  const clientId = `foyer-test-${randomToken(6)}`;
+  const clientSecret = `secret-${randomToken(24)}`;
+  const emulator = await startAtlassianEmulator({
+    quiet: true,
+    settings,
+    seed: {
+      ...demoSeed(),
+      apps: [
+        {
+          clientId,
+          clientSecret,
+          name: "Foyer token tests",
+          callbackUrl: TEST_CALLBACK_URL,
+          scopes: ["read:me", "read:jira-user", "read:jira-work", "read:confluence-content.all"],
+          shared: true,
+        },
+      ],
+    },
+  });
+  return {
+    emulator,
+    clientId,
+    clientSecret,
+    atlassian: {
+      authUrl: emulator.authUrl,
+      apiUrl: emulator.apiUrl,
+      shared: { clientId, clientSecret },
+      emulated: true,
+      timeoutMs: 2_000,
+    },
+  };
+}
+
+export interface EmulatorTokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope: string;
+}
+
+/** A consent and code exchange at the emulator, as a browser and Foyer's callback would do them. */
+export async function obtainTokens(
+  te: TokenEmulator,
+  opts: { accountId: string; scopes?: string[]; cloudId?: string },
+): Promise<EmulatorTokens> {
+  const { emulator } = te;
+  emulator.control.queueConsent({ accountId: opts.accountId, cloudId: opts.cloudId, answer: "accept" });
+  const authorize = new URL(`${emulator.authUrl}/authorize`);
+  const state = randomToken(16);
+  for (const [k, v] of Object.entries({
+    audience: "api.atlassian.com",
+    client_id: te.clientId,
+    scope: (opts.scopes ?? TEST_SCOPES).join(" "),
+    redirect_uri: TEST_CALLBACK_URL,
+    state,
+    response_type: "code",
+    prompt: "consent",
+  })) {
+    authorize.searchParams.set(k, v);
+  }
+  const res = await fetch(authorize, { redirect: "manual" });
+  const location = res.headers.get("location");
+  if (res.status !== 302 || !location) throw new Error(`emulator /authorize answered ${res.status}`);
+  const code = new URL(location).searchParams.get("code");
+  if (!code) throw new Error(`emulator /authorize redirected without a code: ${location}`);
+  const tokenRes = await fetch(`${emulator.authUrl}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "authorization_code",
+      client_id: te.clientId,
+      client_secret: te.clientSecret,
+      code,
+      redirect_uri: TEST_CALLBACK_URL,
+    }),
+  });
+  if (tokenRes.status !== 200) throw new Error(`emulator /oauth/token answered ${tokenRes.status}`);
+  return (await tokenRes.json()) as EmulatorTokens;
+}
+
+async function getJson(url: string, token: string): Promise<unknown> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return res.json();
+}
+
+export interface SeededAtlassianUser {
+  userId: string;
+  externalAccountId: string;
+  tokens: EmulatorTokens;
+}
+
+/**
+ * A user of `instanceId` with one Atlassian external account holding real emulator tokens,
+ * profile and sites taken from the emulator's /me and accessible-resources.
+ */
+export async function seedAtlassianUser(
+  foyer: TestFoyer,
+  te: TokenEmulator,
+  opts: { instanceId: string; accountId: string; scopes?: string[]; cloudId?: string },
+): Promise<SeededAtlassianUser> {
+  const tokens = await obtainTokens(te, opts);
+  const me = (await getJson(`${te.emulator.apiUrl}/me`, tokens.access_token)) as {
+    account_id: string;
+    name?: string;
+    email?: string;
+    email_verified?: boolean;
+    nickname?: string;
+    picture?: string;
+  };
+  const resources = (await getJson(
+    `${te.emulator.apiUrl}/oauth/token/accessible-resources`,
+    tokens.access_token,
+  )) as Array<{ id: string; name: string; url: string; scopes: string[]; avatarUrl?: string }>;
+  const sites: AtlassianSite[] = resources.map((r) => ({
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    scopes: r.scopes,
+    avatar_url: r.avatarUrl ?? null,
+  }));
+
+  const { svc } = foyer;
+  const now = svc.now();
+  const userId = newId("user");
+  const externalAccountId = newId("eac");
+  const [first, ...rest] = (me.name ?? "").split(" ");
+  const emailId = me.email ? newId("idn") : null;
+  const account: ExternalAccountTable = {
+    id: externalAccountId,
+    instance_id: opts.instanceId,
+    user_id: userId,
+    provider: "oauth_atlassian",
+    provider_user_id: me.account_id,
+    email_address: me.email ?? null,
+    email_verified: me.email_verified ? 1 : 0,
+    first_name: first || null,
+    last_name: rest.join(" ") || null,
+    username: me.nickname ?? null,
+    image_url: me.picture ?? null,
+    profile: JSON.stringify(me),
+    approved_scopes: tokens.scope,
+    sites: JSON.stringify(sites),
+    last_added_site_id: opts.cloudId ?? sites[0]?.id ?? null,
+    status: "active",
+    access_token_enc: encryptToken(svc, externalAccountId, "access_token", tokens.access_token),
+    access_token_expires_at: now + tokens.expires_in * 1000,
+    refresh_token_enc: tokens.refresh_token
+      ? encryptToken(svc, externalAccountId, "refresh_token", tokens.refresh_token)
+      : null,
+    token_version: 1,
+    refresh_lock_owner: null,
+    refresh_lock_until: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("users")
+      .values({
+        id: userId,
+        instance_id: opts.instanceId,
+        first_name: account.first_name,
+        last_name: account.last_name,
+        username: null,
+        image_url: account.image_url,
+        locale: null,
+        primary_email_address_id: emailId,
+        public_metadata: "{}",
+        private_metadata: "{}",
+        unsafe_metadata: "{}",
+        last_sign_in_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (emailId && me.email) {
+      await trx
+        .insertInto("email_addresses")
+        .values({
+          id: emailId,
+          instance_id: opts.instanceId,
+          user_id: userId,
+          email_address: me.email,
+          verified: me.email_verified ? 1 : 0,
+          verification_strategy: "from_oauth_atlassian",
+          created_at: now,
+        })
+        .execute();
+    }
+    await trx.insertInto("external_accounts").values(account).execute();
+  });
+  return { userId, externalAccountId, tokens };
+}
+
+/** A development instance and its secret key, through the Platform API. */
+export async function createTestInstance(
+  foyer: TestFoyer,
+): Promise<{ instanceId: string; secretKey: string }> {
+  const app = (await (
+    await foyer.platform("/applications", { method: "POST", json: { name: `Tokens ${randomToken(4)}` } })
+  ).json()) as { instances: Array<{ id: string }> };
+  const instanceId = app.instances[0]!.id;
+  const keys = (await (await foyer.platform(`/instances/${instanceId}/secret_keys`)).json()) as {
+    data: Array<{ key: string }>;
+  };
+  return { instanceId, secretKey: keys.data[0]!.key };
+}
+
+/** A fresh Atlassian account at the emulator (on the Acme demo site), so tests never collide. */
+export function newEmulatorAccount(te: TokenEmulator, name = "Test Person"): string {
+  const accountId = `557058:${randomToken(12)}`;
+  const local = accountId
+    .slice(7)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+  te.emulator.control.upsertAccount({
+    accountId,
+    name,
+    email: `${local}@example.com`,
+    emailVerified: true,
+    nickname: local,
+    accountStatus: "active",
+    siteIds: [DEMO_IDS.acme],
+  });
+  return accountId;
+}
+
+/**
+ * Makes the stored access token look expired, as an hour passing would, for every Foyer on the
+ * database (test clocks only ever move forward from the real one).
+ */
+export async function expireAccessToken(foyer: TestFoyer, externalAccountId: string): Promise<void> {
+  await foyer.svc.db.kysely
+    .updateTable("external_accounts")
+    .set({ access_token_expires_at: Date.now() - 1000 })
+    .where("id", "=", externalAccountId)
+    .execute();
+}
+
+/** Every row of every table of a test database as one string, for "no plaintext secret" greps. */
+export async function dumpAllTables(foyer: TestFoyer): Promise<string> {
+  const db = foyer.svc.db.kysely;
+  const names =
+    foyer.svc.db.dialect === "sqlite"
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
+      : await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+          db,
+        );
+  let dump = "";
+  for (const { name } of names.rows) {
+    const rows = await sql`select * from ${sql.table(name)}`.execute(db);
+    dump += `${name}:${JSON.stringify(rows.rows)}\n`;
+  }
+  return dump;
+}
