@@ -17,7 +17,7 @@ const patchBody = z.strictObject({
   use_custom_credentials: z.boolean().optional(),
   client_id: z.string().max(200).nullable().optional(),
   client_secret: z.string().max(500).nullable().optional(),
-  scopes: z.array(z.string().max(100)).max(MAX_SCOPES).optional(),
+  scopes: z.array(z.string().max(500)).max(MAX_SCOPES).optional(),
 });
 
 export function socialConnectionRoutes(svc: Services): Hono {
