@@ -1,0 +1,50 @@
+import type { Envelope } from "./resources.js";
+
+/** A Frontend API error, carrying the API's `errors[0].code`. */
+export class FoyerError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string) {
+    super(message);
+    this.name = "FoyerError";
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/**
+ * Calls the Frontend API with the browser's `__client` cookie (credentials: "include"; the cookie
+ * is HttpOnly, so this is the only way the page uses it).
+ */
+export function createFapi(base: string, fetchImpl: typeof fetch) {
+  return async <T>(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    form?: Record<string, string>,
+  ): Promise<Envelope<T>> => {
+    let res: Response;
+    try {
+      // Form bodies, as Clerk's SDKs send them: a "simple" request needs no CORS preflight.
+      res = await fetchImpl(`${base}${path}`, {
+        method,
+        credentials: "include",
+        ...(form ? { body: new URLSearchParams(form) } : {}),
+      });
+    } catch (err) {
+      throw new FoyerError("network_error", 0, `Foyer could not be reached: ${String(err)}`);
+    }
+    const body = (await res.json().catch(() => undefined)) as
+      | (Envelope<T> & { errors?: Array<{ code: string; message: string }> })
+      | undefined;
+    if (!res.ok || !body) {
+      const first = body?.errors?.[0];
+      throw new FoyerError(
+        first?.code ?? "invalid_response",
+        res.status,
+        first?.message ?? `HTTP ${res.status}`,
+      );
+    }
+    return body;
+  };
+}

@@ -1,0 +1,191 @@
+import { createFapi, FoyerError } from "./fapi.js";
+import { frontendApiFromKey } from "./publishable-key.js";
+import type { ClientJSON, SessionJSON, UserJSON } from "./resources.js";
+import { clearSessionCookie, writeSessionCookie } from "./session-cookie.js";
+import { TokenKeeper } from "./token-keeper.js";
+
+export interface FoyerOptions {
+  /** Keep the `__session` cookie on the app's domain for server-rendered apps (default true). */
+  sessionCookie?: boolean;
+  /** A token is minted again this long before its exp (default 10 000 ms of its 60 s). */
+  refreshLeewayMs?: number;
+  /** fetch to use (default: the browser's). */
+  fetch?: typeof fetch;
+}
+
+export interface Session extends SessionJSON {
+  /** A fresh session token (cached; minted again shortly before expiry), or null once signed out. */
+  getToken(options?: { skipCache?: boolean }): Promise<string | null>;
+}
+
+export interface FoyerState {
+  client: ClientJSON | null;
+  session: Session | null;
+  user: UserJSON | null;
+}
+
+export interface SignInOptions {
+  /** Where the browser lands after signing in; its origin must be one of the instance's allowed origins. */
+  redirectUrl?: string;
+  /**
+   * "hosted" (default): go to the hosted sign-in page, which continues to Atlassian at once.
+   * "api": start the sign-in with the Frontend API and go straight to Atlassian.
+   */
+  mode?: "hosted" | "api";
+}
+
+/** Answers that mean the session can no longer mint: the client's state must be reloaded. */
+const SESSION_GONE = new Set(["session_inactive", "session_not_found", "client_not_found"]);
+
+/**
+ * The browser SDK: `new Foyer(publishableKey)`, `await foyer.load()`, then `foyer.user`,
+ * `foyer.session.getToken()`, `foyer.signIn.atlassian()`, `foyer.signOut()`.
+ */
+export class Foyer {
+  readonly publishableKey: string;
+  readonly frontendApi: string;
+  loaded = false;
+  client: ClientJSON | null = null;
+  session: Session | null = null;
+  user: UserJSON | null = null;
+
+  readonly signIn: { atlassian(options?: SignInOptions): Promise<void> };
+
+  private readonly fapi: ReturnType<typeof createFapi>;
+  private readonly tokens: TokenKeeper;
+  private readonly listeners = new Set<(state: FoyerState) => void>();
+  private readonly options: FoyerOptions;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(publishableKey: string, options: FoyerOptions = {}) {
+    this.publishableKey = publishableKey;
+    this.frontendApi = frontendApiFromKey(publishableKey);
+    this.options = options;
+    this.fapi = createFapi(this.frontendApi, options.fetch ?? globalThis.fetch.bind(globalThis));
+    this.tokens = new TokenKeeper(
+      this.frontendApi,
+      async (sid) => {
+        const res = await this.fapi<unknown>("POST", `/v1/client/sessions/${encodeURIComponent(sid)}/tokens`);
+        return (res as unknown as { jwt: string }).jwt;
+      },
+      options.refreshLeewayMs ?? 10_000,
+      (sid, token) => {
+        if (sid !== this.session?.id) return;
+        if (this.options.sessionCookie !== false) writeSessionCookie(token.jwt, token.exp);
+        this.scheduleRefresh(token.exp);
+      },
+    );
+    this.signIn = { atlassian: (o) => this.signInWithAtlassian(o) };
+  }
+
+  /** Reads the browser's client (its sessions and user) from the Frontend API. */
+  async load(): Promise<void> {
+    const { response } = await this.fapi<ClientJSON | null>("GET", "/v1/client");
+    this.setClient(response);
+    this.loaded = true;
+    this.emit();
+    // Mint the first token now, so the __session cookie is there for the app's server.
+    if (this.session) await this.session.getToken();
+  }
+
+  /** Calls `listener` now (when loaded) and whenever the client, session or user changes. */
+  addListener(listener: (state: FoyerState) => void): () => void {
+    this.listeners.add(listener);
+    if (this.loaded) listener(this.state());
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Signs out of one session, or (default) of every session of this browser. */
+  async signOut(options: { sessionId?: string } = {}): Promise<void> {
+    if (options.sessionId) {
+      const { client } = await this.fapi(
+        "POST",
+        `/v1/client/sessions/${encodeURIComponent(options.sessionId)}/end`,
+      );
+      this.tokens.forget(options.sessionId);
+      this.setClient(client);
+    } else {
+      await this.fapi("DELETE", "/v1/client");
+      this.tokens.forget();
+      this.setClient(null);
+    }
+    this.emit();
+  }
+
+  /** Stops timers and the cross-tab channel (e.g. when a test or an SPA tears down). */
+  destroy(): void {
+    clearTimeout(this.refreshTimer);
+    this.tokens.close();
+    this.listeners.clear();
+  }
+
+  private state(): FoyerState {
+    return { client: this.client, session: this.session, user: this.user };
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener(this.state());
+  }
+
+  private setClient(client: ClientJSON | null): void {
+    this.client = client;
+    const json = client?.sessions.find((s) => s.id === client.last_active_session_id) ?? null;
+    this.session = json ? this.sessionFrom(json) : null;
+    this.user = json?.user ?? null;
+    if (!this.session) {
+      clearTimeout(this.refreshTimer);
+      if (this.options.sessionCookie !== false) clearSessionCookie();
+    }
+  }
+
+  private sessionFrom(json: SessionJSON): Session {
+    return {
+      ...json,
+      getToken: async (opts) => {
+        if (this.session?.id !== json.id) return null;
+        try {
+          return await this.tokens.get(json.id, opts);
+        } catch (err) {
+          if (err instanceof FoyerError && SESSION_GONE.has(err.code)) {
+            // Signed out elsewhere (another tab, a revocation): reflect it rather than fail.
+            this.tokens.forget(json.id);
+            const { response } = await this.fapi<ClientJSON | null>("GET", "/v1/client");
+            this.setClient(response);
+            this.emit();
+            return null;
+          }
+          throw err;
+        }
+      },
+    };
+  }
+
+  private scheduleRefresh(exp: number): void {
+    clearTimeout(this.refreshTimer);
+    const leeway = this.options.refreshLeewayMs ?? 10_000;
+    const delay = Math.max(1000, exp * 1000 - Date.now() - leeway + 50);
+    this.refreshTimer = setTimeout(() => {
+      void this.session?.getToken().catch(() => undefined);
+    }, delay);
+  }
+
+  private async signInWithAtlassian(options: SignInOptions = {}): Promise<void> {
+    const redirectUrl = options.redirectUrl ?? (typeof location !== "undefined" ? location.href : undefined);
+    if (options.mode === "api") {
+      const { response } = await this.fapi<{
+        first_factor_verification?: { external_verification_redirect_url?: string };
+      }>("POST", "/v1/client/sign_ins", {
+        strategy: "oauth_atlassian",
+        ...(redirectUrl ? { redirect_url: redirectUrl } : {}),
+      });
+      const next = response.first_factor_verification?.external_verification_redirect_url;
+      if (!next) throw new FoyerError("invalid_response", 200, "The sign-in did not name Atlassian's URL.");
+      location.assign(next);
+      return;
+    }
+    const url = new URL(`${this.frontendApi}/sign-in`);
+    if (redirectUrl) url.searchParams.set("redirect_url", redirectUrl);
+    url.searchParams.set("auto", "1");
+    location.assign(url.href);
+  }
+}
