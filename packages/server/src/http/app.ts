@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { dashboardRoutes } from "../dashboard/dashboard-routes.js";
+import { DASHBOARD_PATH } from "../dashboard/url.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
@@ -28,6 +30,7 @@ export interface FoyerApp {
  * - /platform/v1/*  operator API (platform token)
  * - /v1/*           Backend API (secret key), plus the shared OAuth callback
  * - /fapi/:id/*     each instance's Frontend API (or its own host, rewritten here)
+ * - /dashboard/*    operator dashboard (platform token sign-in, then a cookie session)
  * - /healthz, /readyz
  */
 export function createApp(svc: Services): FoyerApp {
@@ -54,6 +57,9 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/instances", instanceRoutes(svc));
   platform.route("/instances", socialConnectionRoutes(svc));
   app.route("/platform/v1", platform);
+
+  // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
+  app.route(DASHBOARD_PATH, dashboardRoutes(svc));
 
   const backend = new Hono<InstanceEnv>();
   backend.use("*", secretKeyAuth(svc));

@@ -4,6 +4,8 @@ import { findInstance } from "../../instances/instances.js";
 import { publishedJwks } from "../../instances/signing-keys.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
+import { clientRoutes } from "./client.js";
+import { frontendCors } from "./cors.js";
 
 /**
  * The Frontend API of one instance, mounted at /fapi/:instanceId (custom hosts are rewritten
@@ -20,10 +22,12 @@ export function frontendRoutes(
     c.set("instance", instance);
     await next();
   });
+  r.use("*", frontendCors());
   r.get("/.well-known/jwks.json", async (c) => {
     c.header("Cache-Control", "public, max-age=300");
     return c.json(await publishedJwks(svc, c.get("instance").id));
   });
+  clientRoutes(svc)(r);
   for (const add of mount) add(r);
   return r;
 }

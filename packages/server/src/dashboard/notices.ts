@@ -1,0 +1,28 @@
+/**
+ * Success messages shown after a redirect, chosen by a fixed code in the query string, so a
+ * crafted link can pick one of these texts but never put its own words on the page.
+ */
+export const NOTICES = {
+  application_created: "Application created with its development instance.",
+  application_renamed: "Application renamed.",
+  application_deleted: "Application deleted.",
+  production_created: "Production instance created. Configure its Atlassian connection next.",
+  secret_key_created: "New secret key created.",
+  secret_key_revoked: "Secret key revoked. Servers using it can no longer call the Backend API.",
+  origin_added: "Allowed origin added.",
+  origin_removed: "Allowed origin removed.",
+  connection_saved: "Atlassian connection saved.",
+  session_revoked: "Session revoked.",
+  sessions_revoked: "All sessions of this user revoked.",
+  user_deleted: "User deleted.",
+} as const;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+export function noticeText(code: string | undefined): string | undefined {
+  return code && Object.hasOwn(NOTICES, code) ? NOTICES[code as NoticeCode] : undefined;
+}
+
+export function withNotice(path: string, code: NoticeCode): string {
+  return `${path}${path.includes("?") ? "&" : "?"}notice=${code}`;
+}

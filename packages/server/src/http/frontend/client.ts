@@ -1,0 +1,72 @@
+import { Hono } from "hono";
+import { ApiError } from "../../errors/api-error.js";
+import { redirectOrigins } from "../../instances/instances.js";
+import type { Services } from "../../services.js";
+import { clearClientCookie, readClientCookie } from "../../sessions/client-cookie.js";
+import { clientJson } from "../../sessions/client-json.js";
+import { frontendSessionJson } from "../../sessions/session-json.js";
+import { mintSessionToken } from "../../sessions/session-tokens.js";
+import { findClient } from "../../sessions/sessions.js";
+import { endSession, signOutClient } from "../../sessions/sign-out.js";
+import { findUser, loadUsersJson } from "../../users/users.js";
+import type { InstanceEnv } from "../auth.js";
+
+/**
+ * The browser's client and its sessions on the Frontend API, in Clerk's envelope:
+ * `{ response, client }`. Authenticated by the `__client` cookie alone; nothing here ever returns
+ * an Atlassian token. Every answer is `no-store`: it names the signed-in user or carries a JWT.
+ */
+export function clientRoutes(svc: Services) {
+  return (r: Hono<InstanceEnv>) => {
+    const client = new Hono<InstanceEnv>();
+    client.use("*", async (c, next) => {
+      await next();
+      c.header("Cache-Control", "no-store");
+    });
+
+    // No cookie, or one this instance does not know: signed out, which is an answer, not an error.
+    client.get("/", async (c) => {
+      const instance = c.get("instance");
+      const found = await findClient(svc, instance, readClientCookie(c));
+      const json = found ? await clientJson(svc, instance, found) : null;
+      return c.json({ response: json, client: json });
+    });
+
+    client.delete("/", async (c) => {
+      const instance = c.get("instance");
+      const found = await findClient(svc, instance, readClientCookie(c));
+      clearClientCookie(c, instance);
+      if (found) await signOutClient(svc, instance, found.id);
+      return c.json({
+        response: found ? { object: "client", id: found.id, deleted: true } : null,
+        client: null,
+      });
+    });
+
+    client.post("/sessions/:sid/tokens", async (c) => {
+      const instance = c.get("instance");
+      const origin = c.req.header("origin");
+      // azp names the app origin the token was minted for; only origins the instance trusts.
+      const azp = origin && redirectOrigins(instance).includes(origin) ? origin : undefined;
+      const { jwt } = await mintSessionToken(svc, instance, readClientCookie(c), c.req.param("sid"), azp);
+      return c.json({ object: "token", jwt });
+    });
+
+    client.post("/sessions/:sid/end", async (c) => {
+      const instance = c.get("instance");
+      const found = await findClient(svc, instance, readClientCookie(c));
+      if (!found) throw new ApiError("client_not_found");
+      const session = await endSession(svc, instance, found.id, c.req.param("sid"));
+      const user = await findUser(svc, instance.id, session.user_id);
+      const [userJson] = user
+        ? await loadUsersJson(svc.db.kysely, instance.id, [user], { includePrivate: false })
+        : [null];
+      return c.json({
+        response: frontendSessionJson(session, instance, svc.now(), userJson ?? null),
+        client: await clientJson(svc, instance, found),
+      });
+    });
+
+    r.route("/v1/client", client);
+  };
+}

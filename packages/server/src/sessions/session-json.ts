@@ -1,0 +1,41 @@
+import type { SessionTable } from "../db/schema.js";
+import type { Instance } from "../instances/instances.js";
+import { effectiveStatus, sessionEndsAt } from "./session-status.js";
+
+/**
+ * A session in Clerk's Backend API shape (what @clerk/backend's `Session.fromJSON` reads).
+ * `abandon_at` is when the session stops being usable: Foyer has no separate abandon period.
+ */
+export function backendSessionJson(session: SessionTable, instance: Instance, now: number) {
+  return {
+    object: "session" as const,
+    id: session.id,
+    client_id: session.client_id,
+    user_id: session.user_id,
+    status: effectiveStatus(session, instance, now),
+    last_active_at: session.last_active_at,
+    expire_at: sessionEndsAt(session, instance),
+    abandon_at: session.expire_at,
+    last_active_organization_id: null,
+    actor: null,
+    created_at: session.created_at,
+    updated_at: session.updated_at,
+  };
+}
+
+/** A session in Clerk's Frontend API shape, with its user (public fields only). */
+export function frontendSessionJson<U>(session: SessionTable, instance: Instance, now: number, user: U) {
+  return {
+    object: "session" as const,
+    id: session.id,
+    status: effectiveStatus(session, instance, now),
+    expire_at: sessionEndsAt(session, instance),
+    abandon_at: session.expire_at,
+    last_active_at: session.last_active_at,
+    last_active_organization_id: null,
+    actor: null,
+    user,
+    created_at: session.created_at,
+    updated_at: session.updated_at,
+  };
+}
