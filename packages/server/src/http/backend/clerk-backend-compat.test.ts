@@ -1,0 +1,71 @@
+/**
+ * `@clerk/backend`'s own client, pointed at Foyer over a real socket, lists and gets users and
+ * fetches the Atlassian token: the drop-in promise for apps already written against Clerk.
+ */
+import { createClerkClient } from "@clerk/backend";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestInstance,
+  expireAccessToken,
+  newEmulatorAccount,
+  seedAtlassianUser,
+  startTokenEmulator,
+  type TokenEmulator,
+} from "../../testing/atlassian-user.js";
+import { DB_KINDS } from "../../testing/databases.js";
+import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
+
+describe.each(DB_KINDS)("@clerk/backend against Foyer (%s)", (kind) => {
+  let te: TokenEmulator;
+  let foyer: TestFoyer;
+  let clerk: ReturnType<typeof createClerkClient>;
+  let seeded: Awaited<ReturnType<typeof seedAtlassianUser>>;
+
+  beforeAll(async () => {
+    te = await startTokenEmulator({ refreshLeewaySeconds: 0 });
+    foyer = await createTestFoyer(kind, { atlassian: te.atlassian, listen: true });
+    const { instanceId, secretKey } = await createTestInstance(foyer);
+    seeded = await seedAtlassianUser(foyer, te, {
+      instanceId,
+      accountId: newEmulatorAccount(te, "Kay Nygaard"),
+    });
+    // The SDK appends its API version: requests go to <Foyer public URL>/v1/…
+    clerk = createClerkClient({ secretKey, apiUrl: foyer.svc.config.publicUrl });
+  });
+  afterAll(async () => {
+    await foyer?.close();
+    await te?.emulator.close();
+  });
+
+  it("lists, counts and gets users", async () => {
+    const list = await clerk.users.getUserList({ limit: 10, orderBy: "-created_at" });
+    expect(list.totalCount).toBe(1);
+    expect(list.data.map((u) => u.id)).toEqual([seeded.userId]);
+    const user = await clerk.users.getUser(seeded.userId);
+    expect(user.firstName).toBe("Kay");
+    expect(user.externalAccounts[0]!.provider).toBe("oauth_atlassian");
+    expect(user.primaryEmailAddress?.emailAddress).toMatch(/@example\.com$/);
+    expect(await clerk.users.getCount()).toBe(1);
+  });
+
+  it("fetches a fresh Atlassian token, refreshing an expired one", async () => {
+    await expireAccessToken(foyer, seeded.externalAccountId);
+    const { data, totalCount } = await clerk.users.getUserOauthAccessToken(
+      seeded.userId,
+      "atlassian" as never,
+    );
+    expect(totalCount).toBe(1);
+    expect(data[0]!.provider).toBe("oauth_atlassian");
+    expect(data[0]!.externalAccountId).toBe(seeded.externalAccountId);
+    expect(data[0]!.token).not.toBe(seeded.tokens.access_token);
+    expect(data[0]!.scopes).toContain("read:jira-work");
+    expect(te.emulator.control.counters().refreshes).toBe(1);
+  });
+
+  it("surfaces Foyer's error codes through the SDK's error type", async () => {
+    await expect(clerk.users.getUser("user_doesnotexist")).rejects.toMatchObject({
+      status: 404,
+      errors: [expect.objectContaining({ code: "resource_not_found" })],
+    });
+  });
+});
