@@ -7,12 +7,14 @@ import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
 import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
+import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
 import { errorResponse } from "./errors.js";
 import { createHostRouter } from "./frontend/host-routing.js";
 import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
+import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
@@ -61,11 +63,15 @@ export function createApp(svc: Services): FoyerApp {
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
   app.route(DASHBOARD_PATH, dashboardRoutes(svc));
 
+  // The shared callback of development instances: registered before the Backend API's key check.
+  app.get("/v1/oauth_callback", oauthCallbackHandler(svc));
+
   const backend = new Hono<InstanceEnv>();
   backend.use("*", secretKeyAuth(svc));
   backend.route("/", jwksRoutes(svc));
   backend.route("/", oauthAccessTokenRoutes(svc));
   backend.route("/", userRoutes(svc));
+  backend.route("/", sessionRoutes(svc));
   app.route("/v1", backend);
 
   app.route("/fapi/:instanceId", frontendRoutes(svc));

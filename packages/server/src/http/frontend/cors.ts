@@ -36,10 +36,15 @@ export function frontendCors(): MiddlewareHandler<InstanceEnv> {
     }
 
     if (STATE_CHANGING.has(c.req.method)) {
+      // Under Referrer-Policy: no-referrer (every Foyer page) browsers send `Origin: null` on form
+      // POSTs; then only Sec-Fetch-Site, which pages cannot forge, can vouch for same-origin.
+      const fetchSite = c.req.header("sec-fetch-site")?.toLowerCase();
       const crossSite =
-        origin !== undefined
+        origin !== undefined && origin !== "null"
           ? !allowed && !own
-          : c.req.header("sec-fetch-site")?.toLowerCase() === "cross-site";
+          : origin === "null"
+            ? fetchSite !== "same-origin"
+            : fetchSite === "cross-site";
       if (crossSite) throw new ApiError("cross_site_request_refused");
     }
 

@@ -4,8 +4,12 @@ import { findInstance } from "../../instances/instances.js";
 import { publishedJwks } from "../../instances/signing-keys.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
+import { oauthCallbackHandler } from "../oauth-callback.js";
 import { clientRoutes } from "./client.js";
+import { connectRoutes } from "./connect.js";
 import { frontendCors } from "./cors.js";
+import { signInRoutes } from "./sign-in.js";
+import { signedInRoutes } from "./signed-in.js";
 
 /**
  * The Frontend API of one instance, mounted at /fapi/:instanceId (custom hosts are rewritten
@@ -28,6 +32,14 @@ export function frontendRoutes(
     return c.json(await publishedJwks(svc, c.get("instance").id));
   });
   clientRoutes(svc)(r);
+  signInRoutes(svc)(r);
+  signedInRoutes(svc)(r);
+  connectRoutes(svc)(r);
+  // An instance's own callback URL (custom credentials): only its own transactions complete here.
+  r.get(
+    "/v1/oauth_callback",
+    oauthCallbackHandler(svc, (c) => c.get("instance").id),
+  );
   for (const add of mount) add(r);
   return r;
 }
