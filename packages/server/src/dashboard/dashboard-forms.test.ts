@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DB_KINDS } from "../testing/databases.js";
+import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
+import { type DashboardClient, signInToDashboard, unescapeHtml } from "./dashboard-client.test-support.js";
+
+interface AppJson {
+  id: string;
+  name: string;
+  instances: Array<{ id: string; environment: string; publishable_key: string; frontend_api_url: string }>;
+}
+
+describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
+  let foyer: TestFoyer;
+  let dash: DashboardClient;
+  beforeAll(async () => {
+    foyer = await createTestFoyer(kind, {
+      atlassian: { shared: { clientId: "shared-id", clientSecret: "shared-secret" }, emulated: true },
+    });
+    dash = await signInToDashboard(foyer);
+  });
+  afterAll(() => foyer.close());
+
+  const apps = async (): Promise<AppJson[]> => (await (await foyer.platform("/applications")).json()).data;
+  const appNamed = async (name: string) => (await apps()).find((a) => a.name === name)!;
+  const createApp = async (name: string) => {
+    const res = await dash.post("/dashboard/applications", { name });
+    expect(res.status).toBe(303);
+    return appNamed(name);
+  };
+
+  it("creates, lists, renames and deletes applications", async () => {
+    const created = await dash.post("/dashboard/applications", { name: "Acme <b>Portal</b>" });
+    expect(created.headers.get("location")).toBe("/dashboard?notice=application_created");
+    const list = await dash.html("/dashboard?notice=application_created");
+    expect(list).toContain("Application created with its development instance.");
+    expect(list).toContain("Acme &lt;b&gt;Portal&lt;/b&gt;");
+    expect(list).not.toContain("<b>Portal</b>");
+    const app = await appNamed("Acme <b>Portal</b>");
+    expect(app.instances.map((i) => i.environment)).toEqual(["development"]);
+    expect(list).toContain(`/dashboard/instances/${app.instances[0]!.id}/api-keys`);
+
+    const empty = await dash.post("/dashboard/applications", { name: "   " });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('id="new-app-name-error"');
+
+    expect((await dash.post(`/dashboard/applications/${app.id}/rename`, { name: "Acme" })).status).toBe(303);
+    expect((await appNamed("Acme")).id).toBe(app.id);
+    const badRename = await dash.post(`/dashboard/applications/${app.id}/rename`, { name: "x".repeat(101) });
+    expect(badRename.status).toBe(422);
+
+    const confirm = await dash.html(`/dashboard/applications/${app.id}/delete`);
+    expect(confirm).toContain("Delete “Acme”?");
+    expect((await apps()).some((a) => a.id === app.id)).toBe(true);
+    const deleted = await dash.post(`/dashboard/applications/${app.id}/delete`);
+    expect(deleted.status).toBe(303);
+    expect((await apps()).some((a) => a.id === app.id)).toBe(false);
+    expect((await dash.get(`/dashboard/applications/${app.id}/delete`)).status).toBe(404);
+  });
+
+  it("creates a production instance, refusing an insecure URL as the Platform API does", async () => {
+    const app = await createApp("Prod app");
+    const form = await dash.html(`/dashboard/applications/${app.id}/production`);
+    expect(form).toContain('name="frontend_api_url"');
+
+    const api = await foyer.platform(`/applications/${app.id}/instances`, {
+      method: "POST",
+      json: { environment: "production", frontend_api_url: "http://clerk.example.com" },
+    });
+    const apiError = (await api.json()).errors[0];
+    const bad = await dash.post(`/dashboard/applications/${app.id}/production`, {
+      frontend_api_url: "http://clerk.example.com",
+    });
+    expect(bad.status).toBe(api.status);
+    expect(unescapeHtml(await bad.text())).toContain(apiError.long_message);
+
+    const ok = await dash.post(`/dashboard/applications/${app.id}/production`, {
+      frontend_api_url: "https://clerk.prod-app.example",
+    });
+    expect(ok.status).toBe(303);
+    const prod = (await appNamed("Prod app")).instances.find((i) => i.environment === "production")!;
+    expect(prod.frontend_api_url).toBe("https://clerk.prod-app.example");
+    expect(ok.headers.get("location")).toBe(
+      `/dashboard/instances/${prod.id}/api-keys?notice=production_created`,
+    );
+
+    const again = await dash.post(`/dashboard/applications/${app.id}/production`, { frontend_api_url: "" });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("already has an instance for that environment");
+
+    const page = await dash.html(`/dashboard/instances/${prod.id}/api-keys`);
+    expect(page).toContain('aria-current="page">Production');
+    expect(page).toContain(`/dashboard/instances/${app.instances[0]!.id}/api-keys`);
+    expect(page).not.toContain("Create production instance");
+  });
+
+  it("shows an instance's keys, URLs and public key; creates and revokes secret keys", async () => {
+    const app = await createApp("Keys app");
+    const dev = app.instances[0]!;
+    const base = `/dashboard/instances/${dev.id}`;
+    const page = await dash.html(`${base}/api-keys`);
+    const keys = (await (await foyer.platform(`/instances/${dev.id}/secret_keys`)).json()).data;
+    expect(page).toContain(dev.publishable_key);
+    expect(page).toContain(`${dev.frontend_api_url}/.well-known/jwks.json`);
+    expect(page).toContain("-----BEGIN PUBLIC KEY-----");
+    // The key is on the page for Reveal/Copy, hidden until asked for; the visible form is masked.
+    expect(page).toContain(`>${keys[0].key}</code>`);
+    expect(page).toContain(`${keys[0].key.slice(0, 8)}${"•".repeat(16)}${keys[0].key.slice(-4)}`);
+
+    const lastKey = await dash.post(`${base}/secret-keys/${keys[0].id}/revoke`);
+    expect(lastKey.status).toBe(409);
+    expect(await lastKey.text()).toContain("An instance keeps at least one secret key.");
+
+    expect((await dash.post(`${base}/secret-keys`)).status).toBe(303);
+    const two = (await (await foyer.platform(`/instances/${dev.id}/secret_keys`)).json()).data;
+    expect(two).toHaveLength(2);
+    expect((await dash.post(`${base}/secret-keys/${keys[0].id}/revoke`)).status).toBe(303);
+    const after = (await (await foyer.platform(`/instances/${dev.id}/secret_keys`)).json()).data;
+    expect(after.map((k: { id: string }) => k.id)).toEqual([two[1].id]);
+    const missing = await dash.post(`${base}/secret-keys/sk_nope/revoke`);
+    expect(missing.status).toBe(404);
+  });
+
+  it("adds and removes allowed origins, accepting only exact origins", async () => {
+    const app = await createApp("Origins app");
+    const dev = app.instances[0]!;
+    const base = `/dashboard/instances/${dev.id}`;
+    for (const bad of ["https://app.example.com/path", "*.example.com", "javascript:alert(1)"]) {
+      const api = await foyer.platform(`/instances/${dev.id}`, {
+        method: "PATCH",
+        json: { allowed_origins: [bad] },
+      });
+      const apiError = (await api.json()).errors[0];
+      const res = await dash.post(`${base}/origins`, { origin: bad });
+      expect(res.status, bad).toBe(422);
+      const html = await res.text();
+      expect(unescapeHtml(html)).toContain(apiError.long_message);
+      expect(html).toContain('id="origin-error"');
+    }
+    expect((await dash.post(`${base}/origins`, { origin: "https://App.Example.com" })).status).toBe(303);
+    expect((await dash.post(`${base}/origins`, { origin: "http://localhost:5173" })).status).toBe(303);
+    const inst = await (await foyer.platform(`/instances/${dev.id}`)).json();
+    expect(inst.allowed_origins).toEqual(["https://app.example.com", "http://localhost:5173"]);
+    expect((await dash.post(`${base}/origins/remove`, { origin: "https://app.example.com" })).status).toBe(
+      303,
+    );
+    expect((await (await foyer.platform(`/instances/${dev.id}`)).json()).allowed_origins).toEqual([
+      "http://localhost:5173",
+    ]);
+    expect((await dash.post(`${base}/origins/remove`, { origin: "https://never.example" })).status).toBe(404);
+  });
+
+  it("answers unknown routes, instances and bad form bodies with an HTML error page, never a 500", async () => {
+    const unknown = await dash.get("/dashboard/nope");
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("text/html");
+    expect((await dash.get("/dashboard/instances/ins_missing/api-keys")).status).toBe(404);
+    const json = await foyer.request("/dashboard/applications", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: dash.cookie, origin: dash.origin },
+      body: JSON.stringify({ _csrf: dash.csrf, name: "json" }),
+    });
+    expect(json.status).toBe(415);
+  });
+});
