@@ -1,0 +1,116 @@
+import { createFoyerClient, FoyerApiError } from "@foyer/backend";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getInstance } from "../../../server/src/instances/instances.js";
+import {
+  createTestInstance as createAtlassianInstance,
+  expireAccessToken,
+  newEmulatorAccount,
+  seedAtlassianUser,
+  startTokenEmulator,
+  type TokenEmulator,
+} from "../../../server/src/testing/atlassian-user.js";
+import {
+  appFetch,
+  createTestFoyer,
+  DB_KINDS,
+  signInTestUser,
+  type TestFoyer,
+} from "../foyer.test-support.js";
+
+describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind) => {
+  let te: TokenEmulator;
+  let foyer: TestFoyer;
+  let client: ReturnType<typeof createFoyerClient>;
+  let instanceId: string;
+
+  beforeAll(async () => {
+    te = await startTokenEmulator();
+    foyer = await createTestFoyer(kind, { atlassian: te.atlassian });
+    const created = await createAtlassianInstance(foyer);
+    instanceId = created.instanceId;
+    client = createFoyerClient({
+      secretKey: created.secretKey,
+      apiUrl: foyer.svc.config.publicUrl,
+      fetch: appFetch(foyer),
+    });
+  });
+  afterAll(async () => {
+    await foyer?.close();
+    await te?.emulator.close();
+  });
+
+  it("reads, counts, updates and deletes users in Clerk's shapes", async () => {
+    const { userId, externalAccountId } = await seedAtlassianUser(foyer, te, {
+      instanceId,
+      accountId: newEmulatorAccount(te, "Grace Hopper"),
+    });
+    const list = await client.users.getUserList({ limit: 10 });
+    expect(list.totalCount).toBe(await client.users.getCount());
+    expect(list.data.map((u) => u.id)).toContain(userId);
+    const user = await client.users.getUser(userId);
+    expect(user).toMatchObject({ object: "user", id: userId });
+    expect(user.external_accounts[0]?.id).toBe(externalAccountId);
+
+    const updated = await client.users.updateUser(userId, { public_metadata: { plan: "pro" } });
+    expect(updated.public_metadata).toMatchObject({ plan: "pro" });
+
+    const removed = await client.users.deleteUserExternalAccount(userId, externalAccountId);
+    expect(removed).toMatchObject({ id: externalAccountId, deleted: true });
+    expect(await client.users.deleteUser(userId)).toMatchObject({ id: userId, deleted: true });
+    const gone = await client.users.getUser(userId).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(FoyerApiError);
+    expect((gone as FoyerApiError).status).toBe(404);
+  });
+
+  it("gets the user's Atlassian access token, refreshed when expired", async () => {
+    const { userId, externalAccountId, tokens } = await seedAtlassianUser(foyer, te, {
+      instanceId,
+      accountId: newEmulatorAccount(te),
+    });
+    const page = await client.users.getOAuthAccessToken(userId, "atlassian");
+    expect(page.data).toHaveLength(1);
+    expect(page.data[0]).toMatchObject({
+      external_account_id: externalAccountId,
+      token: tokens.access_token,
+    });
+    await expireAccessToken(foyer, externalAccountId);
+    const fresh = await client.users.getOAuthAccessToken(userId, "atlassian");
+    expect(fresh.data[0]?.token).not.toBe(tokens.access_token);
+  });
+
+  it("carries the API's error code, status and Retry-After", async () => {
+    const { userId, externalAccountId } = await seedAtlassianUser(foyer, te, {
+      instanceId,
+      accountId: newEmulatorAccount(te),
+    });
+    await expireAccessToken(foyer, externalAccountId);
+    te.emulator.control.setFault("token_5xx", { count: 1, retryAfterSeconds: 7 });
+    const err = await client.users.getOAuthAccessToken(userId, "atlassian").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FoyerApiError);
+    expect(err).toMatchObject({ code: "oauth_provider_unavailable", status: 503, retryAfter: 7 });
+    foyer.advance(60_000);
+  });
+
+  it("reads the JWKS and lists sessions", async () => {
+    const jwks = await client.jwks.getJwks();
+    expect(jwks.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256" });
+    const s = await signInTestUser(foyer, await getInstance(foyer.svc, instanceId));
+    const page = await client.sessions.getSessionList({ user_id: s.user.id, status: "active" });
+    expect(page).toMatchObject({ totalCount: 1, data: [{ id: s.sessionId, status: "active" }] });
+  });
+
+  it("refuses a wrong secret key with secret_key_invalid, and an unreachable API with network_error", async () => {
+    const wrong = createFoyerClient({
+      secretKey: "sk_test_wrong",
+      apiUrl: foyer.svc.config.publicUrl,
+      fetch: appFetch(foyer),
+    });
+    await expect(wrong.sessions.getSessionList()).rejects.toMatchObject({
+      code: "secret_key_invalid",
+      status: 401,
+    });
+    const down = createFoyerClient({ secretKey: "sk_test_x", apiUrl: "http://127.0.0.1:9" });
+    await expect(down.jwks.getJwks()).rejects.toMatchObject({ code: "network_error", status: 0 });
+    expect(() => createFoyerClient({ secretKey: "pk_test_x", apiUrl: "http://x" })).toThrow(TypeError);
+  });
+});
