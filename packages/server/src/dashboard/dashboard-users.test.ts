@@ -165,7 +165,7 @@ describe.each(DB_KINDS)("dashboard users (%s)", (kind) => {
     await insertUser(foyer, instanceId, { first: "Grace", last: "Hopper", email: "grace@example.com" });
     await insertUser(foyer, otherInstanceId, { first: "Ada", last: "Elsewhere", email: "ada@else.example" });
     const find = async (q: string) => dash.html(`${usersPath()}?query=${encodeURIComponent(q)}`);
-    for (const q of ["lovelace", "ADA LOVE", "ada@example", ada.accountId.slice(-10), ada.userId]) {
+    for (const q of ["lovelace", "LOVE", "ada@example", ada.accountId.slice(-10), ada.userId]) {
       const html = await find(q);
       expect(html, q).toContain("Ada Lovelace");
       expect(html, q).not.toContain("Grace Hopper");

@@ -9,6 +9,7 @@ import {
   deleteUserOfInstance,
   findUserView,
   listUserSessions,
+  MAX_QUERY_LENGTH,
   revokeUserSessions,
   searchUsers,
   USERS_PAGE_SIZE,
@@ -40,7 +41,7 @@ async function loadUser(
 export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
   r.get("/instances/:id/users", async (c) => {
     const ctx = await loadInstanceContext(svc, c.req.param("id"));
-    const query = (c.req.query("query") ?? "").trim().slice(0, 200);
+    const query = (c.req.query("query") ?? "").trim().slice(0, MAX_QUERY_LENGTH);
     const page = pageNumber(c.req.query("page"));
     const { users, total } = await searchUsers(svc, ctx.instance.id, { query, page });
     return render(
@@ -79,14 +80,14 @@ export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
 
   r.post("/instances/:id/users/:userId/sessions/revoke-all", async (c) => {
     const { ctx, user } = await loadUser(svc, c);
-    await revokeUserSessions(svc, ctx.instance.id, user.id);
+    await revokeUserSessions(svc, ctx.instance, user.id);
     return c.redirect(withNotice(userPath(ctx.instance.id, user.id), "sessions_revoked"), 303);
   });
 
   r.post("/instances/:id/users/:userId/sessions/:sessionId/revoke", async (c) => {
     const { ctx, user } = await loadUser(svc, c);
     const sessionId = c.req.param("sessionId");
-    const count = await revokeUserSessions(svc, ctx.instance.id, user.id, sessionId);
+    const count = await revokeUserSessions(svc, ctx.instance, user.id, sessionId);
     if (count === 0) throw new ApiError("session_not_found", { meta: { session_id: sessionId } });
     return c.redirect(withNotice(userPath(ctx.instance.id, user.id), "session_revoked"), 303);
   });

@@ -90,7 +90,7 @@ export function UserPage(props: {
 }) {
   const { ctx, user, sessions, csrf } = props;
   const base = instancePath(ctx.instance.id, `users/${encodeURIComponent(user.id)}`);
-  const live = sessions.filter((s) => s.live);
+  const live = sessions.filter((s) => s.status === "active");
   return (
     <InstanceFrame ctx={ctx} tab="users" title={displayName(user)} csrf={csrf} notice={props.notice}>
       <p>
@@ -161,16 +161,16 @@ export function UserPage(props: {
                 <li>
                   <div class="spread">
                     <span class="mono">{s.id}</span>
-                    {s.live ? (
+                    {s.effective === "active" ? (
                       <span class="badge ok">active</span>
                     ) : (
-                      <span class="badge off">{s.status === "active" ? "expired" : s.status}</span>
+                      <span class="badge off">{s.effective}</span>
                     )}
                   </div>
                   <div class="muted">
                     Started {formatTime(s.created_at)} · last active {formatTime(s.last_active_at)}
                   </div>
-                  {s.live ? (
+                  {s.status === "active" ? (
                     <PostForm action={`${base}/sessions/${encodeURIComponent(s.id)}/revoke`} csrf={csrf}>
                       <button type="submit" aria-label={`Revoke session ${s.id}`}>
                         Revoke
