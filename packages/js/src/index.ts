@@ -1,6 +1,12 @@
 /** @foyer/js: Foyer in the browser. Zero dependencies; also served by Foyer at /js/foyer.js. */
 export { FoyerError } from "./fapi.js";
-export { Foyer, type FoyerOptions, type FoyerState, type Session, type SignInOptions } from "./foyer.js";
+export {
+  Foyer,
+  type FoyerOptions,
+  type FoyerState,
+  type Session,
+  type SignInOptions,
+} from "./foyer-client.js";
 export { frontendApiFromKey } from "./publishable-key.js";
 export type {
   ClientJSON,

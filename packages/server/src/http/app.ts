@@ -11,6 +11,7 @@ import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
 import { errorResponse } from "./errors.js";
+import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
 import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
@@ -52,6 +53,7 @@ export function createApp(svc: Services): FoyerApp {
   );
 
   app.route("/", healthRoutes(svc));
+  app.route("/js", clientSdkScriptRoutes());
 
   const platform = new Hono();
   platform.use("*", platformAuth(svc));
