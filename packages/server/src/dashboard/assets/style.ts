@@ -51,6 +51,7 @@ button, .button {
 button.primary, .button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-text); }
 button.danger, .button.danger { background: var(--danger); border-color: var(--danger); color: #fff; }
 button.link { border: none; background: none; color: var(--accent); padding: 0; font-weight: 400; }
+button:disabled { opacity: .45; cursor: not-allowed; }
 .inline { display: inline; margin: 0; }
 .grow { flex: 1; }
 table { width: 100%; border-collapse: collapse; }

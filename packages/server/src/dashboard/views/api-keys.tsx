@@ -115,7 +115,7 @@ export function ApiKeysPage(props: {
           value={data.jwksUrl}
           hint="Public keys that verify this instance's session tokens."
         />
-        <label for="public-key-pem">PEM public key</label>
+        <h3>PEM public key</h3>
         <p class="hint">
           For networkless verification: app servers verify session tokens with this key and no call to Foyer.
           It changes when the signing key is rotated.
