@@ -38,6 +38,8 @@ export interface TestFoyerOptions {
   /** Reuse a database (e.g. a second Foyer process on the same storage). */
   database?: TestDatabase;
   encryptionKey?: string;
+  /** Share another test Foyer's clock (several processes of one deployment see one time). */
+  now?: () => number;
 }
 
 export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {}): Promise<TestFoyer> {
@@ -52,7 +54,7 @@ export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {})
   const platformToken = `fyr_plat_${randomToken(32)}`;
   const encryptionKey = opts.encryptionKey ?? Buffer.from(randomToken(32), "base64url").toString("base64");
   let offset = 0;
-  const now = () => Date.now() + offset;
+  const now = opts.now ?? (() => Date.now() + offset);
 
   let server: RunningServer | undefined;
   let publicUrl = "http://foyer.test";

@@ -131,6 +131,8 @@ describe.each(DB_KINDS)("Atlassian tokens for the app's backend (%s)", (kind) =>
       database: foyer.database,
       encryptionKey: foyer.encryptionKey,
       atlassian: te.atlassian,
+      // Two processes of one deployment share one time; earlier tests moved foyer's clock.
+      now: foyer.svc.now,
     });
     try {
       const { userId, externalAccountId } = await seed();
