@@ -26,6 +26,10 @@ export interface Config {
   emulatorPort: number;
   logLevel: string;
   workers: number;
+  /** Requests per minute: per client IP on the Frontend API, per instance on the Backend API; 0 = off. */
+  rateLimits: { frontendPerMinute: number; backendPerMinute: number };
+  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +142,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push("FOYER_WORKERS must be a whole number from 1 to 64.");
   }
 
+  const perMinute = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) {
+      problems.push(`${name} must be a whole number of requests per minute (0 turns the limit off).`);
+      return fallback;
+    }
+    return n;
+  };
+  const rateLimits = {
+    frontendPerMinute: perMinute("FOYER_RATE_LIMIT_FRONTEND_PER_MINUTE", 1200),
+    backendPerMinute: perMinute("FOYER_RATE_LIMIT_BACKEND_PER_MINUTE", 6000),
+  };
+  const trustProxy = env.FOYER_TRUST_PROXY === "1" || env.FOYER_TRUST_PROXY === "true";
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -159,5 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emulatorPort,
     logLevel,
     workers,
+    rateLimits,
+    trustProxy,
   };
 }

@@ -19,12 +19,14 @@ import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
+import { clientIp, rateLimit } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
 
 export interface FoyerApp {
   /** Web-standard handler: tests call it directly, the Node server adapts it. */
-  fetch(req: Request): Promise<Response>;
+  /** `env` carries the Node request/response (client address for rate limits) when on a socket. */
+  fetch(req: Request, env?: unknown): Promise<Response>;
   hono: Hono;
 }
 
@@ -66,21 +68,31 @@ export function createApp(svc: Services): FoyerApp {
   app.route(DASHBOARD_PATH, dashboardRoutes(svc));
 
   // The shared callback of development instances: registered before the Backend API's key check.
-  app.get("/v1/oauth_callback", oauthCallbackHandler(svc));
+  const perIp = rateLimit(
+    { perMinute: svc.config.rateLimits.frontendPerMinute },
+    clientIp(svc.config.trustProxy),
+  );
+  app.get("/v1/oauth_callback", perIp, oauthCallbackHandler(svc));
 
   const backend = new Hono<InstanceEnv>();
   backend.use("*", secretKeyAuth(svc));
+  // Per instance (the key's), after authentication so a flood of wrong keys cannot drain a real one.
+  backend.use(
+    "*",
+    rateLimit({ perMinute: svc.config.rateLimits.backendPerMinute }, (c) => c.get("instance").id),
+  );
   backend.route("/", jwksRoutes(svc));
   backend.route("/", oauthAccessTokenRoutes(svc));
   backend.route("/", userRoutes(svc));
   backend.route("/", sessionRoutes(svc));
   app.route("/v1", backend);
 
+  app.use("/fapi/*", perIp);
   app.route("/fapi/:instanceId", frontendRoutes(svc));
 
   const routeHost = createHostRouter(svc);
   return {
     hono: app,
-    fetch: async (req) => app.fetch(await routeHost(req)),
+    fetch: async (req, env) => app.fetch(await routeHost(req), env),
   };
 }
