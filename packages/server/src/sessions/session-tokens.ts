@@ -1,7 +1,7 @@
 import { sha256Hex } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
-import { activeSigningKey } from "../instances/signing-keys.js";
+import { type ActiveSigningKey, activeSigningKey } from "../instances/signing-keys.js";
 import type { Services } from "../services.js";
 import { signSessionJwt } from "./session-jwt.js";
 import { sessionIsLive } from "./sessions.js";
@@ -28,33 +28,53 @@ export async function mintSessionToken(
   const now = svc.now();
   const idle = instance.session_inactivity_timeout_seconds;
   const tokenHash = sha256Hex(clientToken);
-  const [touched, key] = await Promise.all([
-    svc.db.kysely
-      .updateTable("sessions")
-      .set({ last_active_at: now, updated_at: now })
-      .where("id", "=", sessionId)
-      .where("instance_id", "=", instance.id)
-      .where("status", "=", "active")
-      .where("expire_at", ">", now)
-      .$if(idle !== null, (q) => q.where("last_active_at", ">", now - idle! * 1000))
-      .where("client_id", "in", (eb) =>
-        eb
-          .selectFrom("clients")
-          .select("id")
-          .where("token_hash", "=", tokenHash)
-          .where("instance_id", "=", instance.id),
-      )
-      .returning("user_id")
-      .executeTakeFirst(),
-    activeSigningKey(svc, instance.id),
-  ]);
+  const touched = await svc.db.kysely
+    .updateTable("sessions")
+    .set({ last_active_at: now, updated_at: now })
+    .where("id", "=", sessionId)
+    .where("instance_id", "=", instance.id)
+    .where("status", "=", "active")
+    .where("expire_at", ">", now)
+    .$if(idle !== null, (q) => q.where("last_active_at", ">", now - idle! * 1000))
+    .where("client_id", "in", (eb) =>
+      eb
+        .selectFrom("clients")
+        .select("id")
+        .where("token_hash", "=", tokenHash)
+        .where("instance_id", "=", instance.id),
+    )
+    // The active key's kid rides along, so a cached key needs no second query.
+    .returning((eb) => [
+      "user_id",
+      eb
+        .selectFrom("signing_keys")
+        .select("kid")
+        .where("instance_id", "=", instance.id)
+        .where("retired_at", "is", null)
+        .orderBy("created_at", "desc")
+        .limit(1)
+        .as("kid"),
+    ])
+    .executeTakeFirst();
   if (!touched) await explainRefusal(svc, instance, tokenHash, sessionId, now);
   const { jwt, payload } = signSessionJwt(
-    key,
+    await signingKey(svc, instance.id, touched!.kid),
     { iss: instance.frontend_api_url, sub: touched!.user_id, sid: sessionId, azp },
     now,
   );
   return { jwt, exp: payload.exp };
+}
+
+// Parsed private keys by kid. Keys never change under a kid, so entries never go stale; a
+// rotation brings a new kid, which misses here once and is loaded through activeSigningKey.
+const keysByKid = new Map<string, ActiveSigningKey>();
+
+async function signingKey(svc: Services, instanceId: string, kid: string | null): Promise<ActiveSigningKey> {
+  const cached = kid ? keysByKid.get(kid) : undefined;
+  if (cached) return cached;
+  const key = await activeSigningKey(svc, instanceId);
+  keysByKid.set(key.kid, key);
+  return key;
 }
 
 /** Why a mint matched nothing; marks a lapsed session `expired` on the way. Always throws. */
