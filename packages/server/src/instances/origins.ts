@@ -1,3 +1,5 @@
+import { ApiError } from "../errors/api-error.js";
+
 /**
  * Exact-origin checks. An origin is compared after URL parsing, never by prefix or pattern, so
  * `https://app.example.com.evil.test` and `https://app.example.com@evil.test` never pass.
@@ -17,6 +19,20 @@ export function parseOrigin(value: string): string | undefined {
   const bare = `${url.protocol}//${url.host}`;
   if (value.replace(/\/$/, "") !== bare && value.replace(/\/$/, "").toLowerCase() !== bare) return undefined;
   return url.origin;
+}
+
+/** Allowed origins from an API or form: each an exact origin, normalised, or an error naming its index. */
+export function parseAllowedOrigins(values: readonly string[]): string[] {
+  return values.map((value, i) => {
+    const origin = value.length <= 300 ? parseOrigin(value) : undefined;
+    if (!origin) {
+      throw new ApiError("form_param_invalid", {
+        longMessage: `"${value}" is not an exact origin such as https://app.example.com (no path, no wildcard).`,
+        meta: { param_name: `allowed_origins.${i}` },
+      });
+    }
+    return origin;
+  });
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { ApiError } from "../../errors/api-error.js";
 import {
   applicationJson,
   createApplication,
@@ -9,8 +8,8 @@ import {
   listApplications,
   renameApplication,
 } from "../../instances/applications.js";
+import { parseFrontendApiUrl } from "../../instances/frontend-api-url.js";
 import { createInstance, instanceJson } from "../../instances/instances.js";
-import { isLoopbackHost } from "../../instances/origins.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
@@ -20,32 +19,6 @@ const createInstanceBody = z.strictObject({
   environment: z.literal("production"),
   frontend_api_url: z.string().max(200).optional(),
 });
-
-/** A production Frontend API URL: an https origin (plain http only on loopback hosts) pointing at this server. */
-function parseFrontendApiUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ApiError("form_param_invalid", { meta: { param_name: "frontend_api_url" } });
-  }
-  const secure = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
-  if (
-    !secure ||
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash ||
-    (url.pathname !== "/" && url.pathname !== "")
-  ) {
-    throw new ApiError("form_param_invalid", {
-      longMessage:
-        "frontend_api_url must be an https origin such as https://clerk.example.com (http only on loopback).",
-      meta: { param_name: "frontend_api_url" },
-    });
-  }
-  return url.origin;
-}
 
 export function applicationRoutes(svc: Services): Hono {
   const r = new Hono();

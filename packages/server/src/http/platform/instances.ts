@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { ApiError } from "../../errors/api-error.js";
 import { getInstance, instanceJson, updateInstance } from "../../instances/instances.js";
-import { parseOrigin } from "../../instances/origins.js";
+import { parseAllowedOrigins } from "../../instances/origins.js";
 import { createSecretKey, deleteSecretKey, listSecretKeys } from "../../instances/secret-keys.js";
 import { activePublicKeyPem, rotateSigningKey } from "../../instances/signing-keys.js";
 import type { Services } from "../../services.js";
@@ -39,19 +38,7 @@ export function instanceRoutes(svc: Services): Hono {
     const id = c.req.param("id");
     await getInstance(svc, id);
     const body = await readBody(c, patchBody);
-    let origins: string[] | undefined;
-    if (body.allowed_origins) {
-      origins = body.allowed_origins.map((value, i) => {
-        const origin = parseOrigin(value);
-        if (!origin) {
-          throw new ApiError("form_param_invalid", {
-            longMessage: `"${value}" is not an exact origin such as https://app.example.com (no path, no wildcard).`,
-            meta: { param_name: `allowed_origins.${i}` },
-          });
-        }
-        return origin;
-      });
-    }
+    const origins = body.allowed_origins ? parseAllowedOrigins(body.allowed_origins) : undefined;
     return c.json(instanceJson(await updateInstance(svc, id, { ...body, allowed_origins: origins })));
   });
 

@@ -5,9 +5,8 @@ import {
   getAtlassianConnection,
   updateAtlassianConnection,
 } from "../../connections/atlassian-connection.js";
-import { ApiError } from "../../errors/api-error.js";
 import { getInstance } from "../../instances/instances.js";
-import { isValidScope, MAX_SCOPES } from "../../providers/atlassian/scopes.js";
+import { assertValidScopes, MAX_SCOPES } from "../../providers/atlassian/scopes.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
@@ -31,14 +30,7 @@ export function socialConnectionRoutes(svc: Services): Hono {
   r.patch("/:id/social_connections/atlassian", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
     const body = await readBody(c, patchBody);
-    body.scopes?.forEach((scope, i) => {
-      if (!isValidScope(scope)) {
-        throw new ApiError("atlassian_scope_invalid", {
-          longMessage: `"${scope}" is not an Atlassian scope (e.g. read:jira-work, read:confluence-content.all, offline_access). Scopes have no spaces or commas.`,
-          meta: { param_name: `scopes.${i}` },
-        });
-      }
-    });
+    if (body.scopes) assertValidScopes(body.scopes);
     return c.json(connectionJson(svc, await updateAtlassianConnection(svc, instance, body)));
   });
 

@@ -1,3 +1,5 @@
+import { ApiError } from "../../errors/api-error.js";
+
 /**
  * Atlassian scope strings: classic (`read:jira-work`, `read:confluence-content.all`), granular
  * (`read:board-scope:jira-software`) and Auth0's `offline_access`. Sent space-separated; commas
@@ -15,6 +17,18 @@ export function isValidScope(scope: string): boolean {
 }
 
 /** Scopes that need an Atlassian site (everything but identity and the refresh-token scope). */
+/** Checks each scope's syntax; the error names the offending index for field-level display. */
+export function assertValidScopes(values: readonly string[], param = "scopes"): void {
+  values.forEach((scope, i) => {
+    if (!isValidScope(scope)) {
+      throw new ApiError("atlassian_scope_invalid", {
+        longMessage: `"${scope}" is not an Atlassian scope (e.g. read:jira-work, read:confluence-content.all, offline_access). Scopes have no spaces or commas.`,
+        meta: { param_name: `${param}.${i}` },
+      });
+    }
+  });
+}
+
 export function isSiteBound(scope: string): boolean {
   return scope !== READ_ME && scope !== OFFLINE_ACCESS;
 }
