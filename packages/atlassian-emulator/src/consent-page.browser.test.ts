@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, CHROMIUM_PATH, launchBrowser } from "../../../testing/browser.js";
+import { artifactPath, launchBrowser } from "../../../testing/browser.js";
 import { DEMO_IDS, demoSeed } from "./demo-seed.js";
 import { startAtlassianEmulator } from "./server.js";
 import type { RunningEmulator } from "./types.js";
@@ -39,7 +39,7 @@ beforeAll(async () => {
       ],
     },
   });
-  browser = await startBrowser();
+  browser = await launchBrowser();
 });
 
 /**
@@ -47,27 +47,6 @@ beforeAll(async () => {
  * launchPersistentContext"). Until testing/browser.ts is fixed, fall back to the same Debian
  * Chromium and flags, with playwright's own temporary profile.
  */
-async function startBrowser(): Promise<Browser> {
-  try {
-    return await launchBrowser();
-  } catch (err) {
-    if (!String(err).includes("--user-data-dir")) throw err;
-    return chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-  }
-}
-
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();

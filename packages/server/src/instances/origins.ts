@@ -5,8 +5,8 @@ import { ApiError } from "../errors/api-error.js";
  * `https://app.example.com.evil.test` and `https://app.example.com@evil.test` never pass.
  */
 
-/** Normalises "https://App.Example.com:443" to "https://app.example.com"; undefined if not an origin. */
-export function parseOrigin(value: string): string | undefined {
+/** An absolute http(s) URL without credentials, or undefined: the only kind Foyer redirects to. */
+function httpUrl(value: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -15,9 +15,14 @@ export function parseOrigin(value: string): string | undefined {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
   if (url.username || url.password) return undefined;
+  return url;
+}
+
+/** Normalises "https://App.Example.com:443" to "https://app.example.com"; undefined if not an origin. */
+export function parseOrigin(value: string): string | undefined {
+  const url = httpUrl(value);
   // An origin has no path, query or fragment: refuse them instead of silently dropping them.
-  const bare = `${url.protocol}//${url.host}`;
-  if (value.replace(/\/$/, "") !== bare && value.replace(/\/$/, "").toLowerCase() !== bare) return undefined;
+  if (!url || url.pathname !== "/" || /[?#]/.test(value)) return undefined;
   return url.origin;
 }
 
@@ -49,13 +54,6 @@ export function isLoopbackHost(hostname: string): boolean {
  * so `javascript:` and `data:` are never emitted.
  */
 export function allowedRedirect(value: string, allowedOrigins: readonly string[]): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
-  if (url.username || url.password) return undefined;
-  return allowedOrigins.includes(url.origin) ? url.href : undefined;
+  const url = httpUrl(value);
+  return url && allowedOrigins.includes(url.origin) ? url.href : undefined;
 }

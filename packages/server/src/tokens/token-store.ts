@@ -45,23 +45,13 @@ export async function storeRefreshedTokens(
   row: Pick<ExternalAccountTable, "id" | "token_version">,
   tokens: { accessToken: string; refreshToken: string | undefined; expiresAt: number },
 ): Promise<boolean> {
-  const result = await svc.db.kysely
-    .updateTable("external_accounts")
-    .set({
-      access_token_enc: encryptToken(svc, row.id, "access_token", tokens.accessToken),
-      ...(tokens.refreshToken !== undefined
-        ? { refresh_token_enc: encryptToken(svc, row.id, "refresh_token", tokens.refreshToken) }
-        : {}),
-      access_token_expires_at: tokens.expiresAt,
-      token_version: row.token_version + 1,
-      refresh_lock_owner: null,
-      refresh_lock_until: null,
-      updated_at: svc.now(),
-    })
-    .where("id", "=", row.id)
-    .where("token_version", "=", row.token_version)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  return writeIfUnchanged(svc, row, {
+    access_token_enc: encryptToken(svc, row.id, "access_token", tokens.accessToken),
+    ...(tokens.refreshToken !== undefined
+      ? { refresh_token_enc: encryptToken(svc, row.id, "refresh_token", tokens.refreshToken) }
+      : {}),
+    access_token_expires_at: tokens.expiresAt,
+  });
 }
 
 /**
@@ -73,13 +63,27 @@ export async function markReauthorizationRequired(
   svc: Services,
   row: Pick<ExternalAccountTable, "id" | "token_version">,
 ): Promise<boolean> {
+  return writeIfUnchanged(svc, row, {
+    status: "reauthorization_required",
+    access_token_enc: null,
+    access_token_expires_at: null,
+    refresh_token_enc: null,
+  });
+}
+
+/**
+ * One token write guarded by token_version: it lands only if nobody wrote the account's tokens
+ * since `row` was read, bumps the version and ends any refresh lease.
+ */
+async function writeIfUnchanged(
+  svc: Services,
+  row: Pick<ExternalAccountTable, "id" | "token_version">,
+  set: Partial<ExternalAccountTable>,
+): Promise<boolean> {
   const result = await svc.db.kysely
     .updateTable("external_accounts")
     .set({
-      status: "reauthorization_required",
-      access_token_enc: null,
-      access_token_expires_at: null,
-      refresh_token_enc: null,
+      ...set,
       token_version: row.token_version + 1,
       refresh_lock_owner: null,
       refresh_lock_until: null,
