@@ -3,12 +3,14 @@ import { createServices } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../log.js";
+import { isClusterWorker, printsBanner, startClusterPrimary } from "./cluster.js";
 import { start } from "./start.js";
 
 const USAGE = `Usage: foyer <command>
 
 Commands:
-  start                          Start Foyer (migrates the database first)
+  start [--workers N]            Start Foyer (migrates the database first); N processes share the
+                                 port and the database (default FOYER_WORKERS, else 1)
   migrate                        Bring the database schema up to date and exit
   emulator atlassian [--port N] [--api-port N] [--host H] [--seed file.json]
                                  Run the offline Atlassian emulator on its own
@@ -33,7 +35,13 @@ async function main(argv: string[]): Promise<number> {
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    const workersFlag = rest.indexOf("--workers");
+    const workers = workersFlag >= 0 ? rest[workersFlag + 1] : undefined;
+    if (workersFlag >= 0 && (command !== "start" || workers === undefined)) {
+      console.error(USAGE);
+      return 2;
+    }
+    config = loadConfig(workers === undefined ? process.env : { ...process.env, FOYER_WORKERS: workers });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -51,7 +59,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const stop = await start(config, log, (line) => console.log(line));
+  if (config.workers > 1 && !isClusterWorker()) {
+    await startClusterPrimary(config, log, config.workers);
+    return -1; // the primary keeps running until a signal
+  }
+
+  const stop = await start(config, log, (line) => {
+    if (printsBanner()) console.log(line);
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,0 +1,117 @@
+import cluster, { type Worker } from "node:cluster";
+import { createServices } from "../bootstrap.js";
+import type { Config } from "../config.js";
+import { ensureDefaultInstance } from "../first-run.js";
+import type { Logger } from "../log.js";
+
+/**
+ * `foyer start --workers N` (or FOYER_WORKERS=N): N processes behind one port with node:cluster.
+ * The primary serves nothing itself: it migrates and creates the default instance once (so the
+ * workers never race over either), then forks the workers, which each run the ordinary
+ * `foyer start` and share the listening socket. Every worker uses the same database: PostgreSQL
+ * is the intended scale-out; with SQLite the workers share the file through its WAL.
+ */
+
+/** True in a process forked by the primary: it serves like a single-process `foyer start`. */
+export function isClusterWorker(): boolean {
+  return cluster.isWorker;
+}
+
+/** Only the first worker prints the ready banner, so it appears once. */
+export function printsBanner(): boolean {
+  return !cluster.isWorker || cluster.worker?.id === 1;
+}
+
+/** Why this configuration cannot run several workers, or undefined when it can. */
+export function clusterRefusal(config: Config): string | undefined {
+  if (config.databaseUrl === ":memory:") {
+    return "--workers needs a shared database: an in-memory SQLite database exists in one process only.";
+  }
+  const embeddedEmulator =
+    !config.production && !config.atlassian.sharedClientId && !config.atlassian.urlsConfigured;
+  if (embeddedEmulator) {
+    return (
+      "--workers needs an Atlassian every worker can share: the built-in emulator lives inside one process. " +
+      "Set FOYER_ATLASSIAN_AUTH_URL/API_URL (e.g. `foyer emulator atlassian`) and " +
+      "FOYER_ATLASSIAN_SHARED_CLIENT_ID/SECRET, or start one worker."
+    );
+  }
+  return undefined;
+}
+
+/** A worker that dies this soon after its start is not restarted again (a crash loop). */
+const MIN_UPTIME_MS = 5_000;
+
+/**
+ * Runs the primary: prepares the database, forks `workers` processes, restarts one that dies
+ * unexpectedly, and on SIGINT/SIGTERM lets every worker finish its in-flight requests and exit.
+ * Resolves once the workers are listening.
+ */
+export async function startClusterPrimary(config: Config, log: Logger, workers: number): Promise<void> {
+  const refusal = clusterRefusal(config);
+  if (refusal) throw new Error(refusal);
+
+  // Migrations, the key check and the first-run instance happen once, here, before any worker.
+  const svc = await createServices(config, log);
+  try {
+    await ensureDefaultInstance(svc);
+  } finally {
+    await svc.db.close();
+  }
+
+  let stopping = false;
+  const startedAt = new Map<Worker, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker, Date.now());
+    return worker;
+  };
+
+  cluster.on("exit", (worker, code, signal) => {
+    const uptime = Date.now() - (startedAt.get(worker) ?? 0);
+    startedAt.delete(worker);
+    if (stopping) {
+      if (startedAt.size === 0) process.exit(0);
+      return;
+    }
+    log.error({ worker: worker.id, pid: worker.process.pid, code, signal }, "worker exited unexpectedly");
+    if (uptime < MIN_UPTIME_MS) {
+      log.fatal("a worker died right after starting: stopping instead of restarting it in a loop");
+      stopAll(1);
+      return;
+    }
+    fork();
+  });
+
+  const stopAll = (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (startedAt.size === 0) process.exit(exitCode);
+    for (const worker of startedAt.keys()) worker.process.kill("SIGTERM");
+    // A worker stuck past its graceful stop is not waited for forever.
+    setTimeout(() => {
+      for (const worker of startedAt.keys()) worker.process.kill("SIGKILL");
+      process.exit(exitCode || 1);
+    }, 30_000).unref();
+  };
+  process.on("SIGINT", () => stopAll(0));
+  process.on("SIGTERM", () => stopAll(0));
+
+  await new Promise<void>((resolve, reject) => {
+    let listening = 0;
+    const onListening = () => {
+      listening += 1;
+      if (listening === workers) {
+        cluster.off("listening", onListening);
+        log.info({ workers }, "all workers are listening");
+        resolve();
+      }
+    };
+    cluster.on("listening", onListening);
+    for (let i = 0; i < workers; i++) fork();
+    // A worker that fails its start exits; "exit" above then stops everything.
+    cluster.once("exit", () => {
+      if (listening < workers) reject(new Error("a worker failed to start (see its log above)"));
+    });
+  });
+}
