@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import { AtlassianMark, Layout } from "./layout.js";
 
 export interface SignInPageProps {
@@ -40,7 +41,8 @@ export function SignInPage(p: SignInPageProps) {
         </p>
       )}
       {p.autoSubmit && p.action && !p.error && (
-        <script nonce={p.nonce}>{`document.getElementById("sign-in").submit();`}</script>
+        // raw: JSX would HTML-escape the quotes, and a script's text is not entity-decoded.
+        <script nonce={p.nonce}>{raw(`document.getElementById("sign-in").submit();`)}</script>
       )}
     </Layout>
   );
