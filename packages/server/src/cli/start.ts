@@ -4,6 +4,7 @@ import { ensureDefaultInstance } from "../first-run.js";
 import type { Logger } from "../log.js";
 import { listen } from "../server.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
+import { startExampleApp } from "./example-app.js";
 
 /**
  * `foyer start`: storage, migrations, the default instance on a fresh install, the Atlassian
@@ -19,6 +20,7 @@ export async function start(
   const svc = await createServices(config, log, emulator ? { atlassian: emulator.atlassian } : {});
   const first = await ensureDefaultInstance(svc);
   const server = await listen(svc, { port: config.port, host: config.host });
+  const example = await startExampleApp(svc, first, log);
 
   const lines = [`Foyer is ready at ${svc.config.publicUrl}  (listening on ${server.url})`];
   if (first) {
@@ -38,9 +40,16 @@ export async function start(
   if (!config.production && !config.encryptionKey) {
     lines.push(`  Warning: secrets were generated under ${config.dataDir}/; production must set its own.`);
   }
+  if (example) {
+    lines.push(
+      "",
+      `  Open this first:  ${example.url}  (examples/jira-hello: sign in with Atlassian, see your Jira data; FOYER_EXAMPLE=off skips it)`,
+    );
+  }
   for (const l of lines) out(l);
 
   return async () => {
+    await example?.close();
     await server.close();
     await emulator?.running.close();
   };
