@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { avatarRoutes } from "./api/avatars.js";
 import { identityRoutes } from "./api/identity.js";
 import { productRoutes } from "./api/products.js";
 import { authorizeRoutes } from "./authorize/routes.js";
@@ -33,6 +34,7 @@ export function buildApp(state: EmulatorState, control: EmulatorControl, roles: 
     app.use("/oauth/token/accessible-resources", apiCors);
     app.use("/ex/*", apiCors);
     app.route("/", identityRoutes(state));
+    app.route("/", avatarRoutes());
     app.route("/", productRoutes(state));
   }
   app.notFound((c) => c.json({ code: 404, message: "Not Found" }, 404));

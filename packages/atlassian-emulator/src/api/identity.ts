@@ -8,9 +8,8 @@ import { shuffled } from "../random.js";
 import { isSiteBound } from "../scopes.js";
 import type { EmulatorState } from "../state.js";
 import type { EmulatorAccount } from "../types.js";
+import { avatarUrl } from "./avatars.js";
 import { bearerToken, rateLimited, UNAUTHORIZED } from "./gateway.js";
-
-const DEFAULT_SITE_AVATAR = "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/rocket.png";
 
 export function identityRoutes(state: EmulatorState): Hono {
   const app = new Hono();
@@ -31,7 +30,8 @@ export function identityRoutes(state: EmulatorState): Hono {
     const account = state.accounts.get(token.accountId);
     if (!account) return c.json(UNAUTHORIZED, 401);
     const lastUpdated = state.accountUpdatedAt.get(account.accountId) ?? 0;
-    return c.json(profile(account, state.settings.emitEmailVerified, lastUpdated));
+    const origin = new URL(c.req.url).origin;
+    return c.json(profile(account, state.settings.emitEmailVerified, lastUpdated, origin));
   });
 
   app.get("/oauth/token/accessible-resources", (c) => {
@@ -51,7 +51,7 @@ export function identityRoutes(state: EmulatorState): Hono {
           name: site.name,
           url: site.url,
           scopes,
-          avatarUrl: site.avatarUrl ?? DEFAULT_SITE_AVATAR,
+          avatarUrl: site.avatarUrl ?? avatarUrl(new URL(c.req.url).origin, site.cloudId, site.name),
         },
       ];
     });
@@ -67,15 +67,15 @@ export function profile(
   account: EmulatorAccount,
   emitEmailVerified: boolean,
   lastUpdated: number,
+  /** The emulator's own origin, for the avatar of an account seeded without a picture. */
+  origin: string,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     account_type: account.accountType ?? "atlassian",
     account_id: account.accountId,
     email: account.hideEmail ? undefined : account.email,
     name: account.name,
-    picture:
-      account.picture ??
-      `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/default/${encodeURIComponent(account.accountId)}/48`,
+    picture: account.picture ?? avatarUrl(origin, account.accountId, account.name),
     account_status: account.accountStatus ?? "active",
     nickname: account.nickname ?? account.name.split(/\s+/)[0],
     zoneinfo: account.zoneinfo ?? "Etc/UTC",

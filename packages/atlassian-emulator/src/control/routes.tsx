@@ -86,6 +86,10 @@ export function controlRoutes(state: EmulatorState, control: EmulatorControl): H
     control.upsertSite(b);
     return ok(c);
   });
+  app.delete("/sites/:cloudId", (c) => {
+    control.removeSite(c.req.param("cloudId"));
+    return ok(c);
+  });
   app.post("/consent", async (c) => {
     const b = await body(c, consentAnswerSchema);
     if (b instanceof Response) return b;
