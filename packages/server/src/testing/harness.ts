@@ -79,7 +79,7 @@ export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {})
     FOYER_DATA_DIR: "/nonexistent-foyer-test-dir",
     ...opts.env,
   });
-  const log = createLogger("info", sink);
+  const log = createLogger(config.logLevel, sink);
   const base = {
     authUrl: config.atlassian.authUrl,
     apiUrl: config.atlassian.apiUrl,

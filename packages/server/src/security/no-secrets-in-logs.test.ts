@@ -1,0 +1,94 @@
+import { DEMO_IDS } from "@foyer/atlassian-emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DB_KINDS } from "../testing/databases.js";
+import {
+  browserRequest,
+  CookieJar,
+  createEmulatedFoyer,
+  type EmulatedFoyer,
+  newDevInstance,
+  signInFlow,
+} from "../testing/emulated-foyer.js";
+
+/**
+ * SECURITY: nothing secret in logs. One whole journey at the most verbose log level (custom
+ * credentials, sign-in, session token, Atlassian token fetch, refresh, sign-out), collecting
+ * every secret it meets; then none of them may appear anywhere in the logs.
+ */
+describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
+  let foyer: EmulatedFoyer;
+  const secrets = new Map<string, string>();
+  const keep = (what: string, value: string | null | undefined) => {
+    if (value && value.length >= 8) secrets.set(value, what);
+  };
+
+  beforeAll(async () => {
+    foyer = await createEmulatedFoyer(kind, { env: { LOG_LEVEL: "trace" } });
+  });
+  afterAll(() => foyer.close());
+
+  it("runs a full journey", async () => {
+    keep("platform token", foyer.platformToken);
+    keep("encryption key", foyer.encryptionKey);
+    const instance = await newDevInstance(foyer, "Secretive");
+    keep("secret key", instance.secretKey);
+    const clientSecret = "custom-client-secret-0123456789";
+    keep("client secret", clientSecret);
+    foyer.emulator.control.upsertApp({
+      clientId: "secretive-client",
+      clientSecret,
+      name: "Secretive",
+      callbackUrl: `${foyer.svc.config.publicUrl}/fapi/${instance.id}/v1/oauth_callback`,
+      scopes: ["read:me", "read:jira-user"],
+      shared: true,
+    });
+    const patch = await foyer.platform(`/instances/${instance.id}/social_connections/atlassian`, {
+      method: "PATCH",
+      json: {
+        enabled: true,
+        use_custom_credentials: true,
+        client_id: "secretive-client",
+        client_secret: clientSecret,
+      },
+    });
+    expect(patch.status).toBe(200);
+
+    const jar = new CookieJar();
+    const flow = await signInFlow(foyer, jar, instance.id, {
+      accountId: DEMO_IDS.ada,
+      cloudId: DEMO_IDS.acme,
+    });
+    const callback = new URL(flow.callbackUrl);
+    keep("authorization code", callback.searchParams.get("code"));
+    keep("state", callback.searchParams.get("state"));
+    keep("code challenge", new URL(flow.authorizeUrl).searchParams.get("code_challenge"));
+    keep("client cookie", jar.get("__client"));
+    keep("browser binding", jar.get("__foyer_oauth"));
+
+    const client = await (await browserRequest(foyer, jar, `/fapi/${instance.id}/v1/client`)).json();
+    const sid = client.response.sessions[0].id as string;
+    const userId = client.response.sessions[0].user.id as string;
+    const minted = await browserRequest(foyer, jar, `/fapi/${instance.id}/v1/client/sessions/${sid}/tokens`, {
+      method: "POST",
+    });
+    keep("session token", (await minted.json()).jwt);
+
+    const tokenUrl = `/v1/users/${userId}/oauth_access_tokens/oauth_atlassian`;
+    const auth = { authorization: `Bearer ${instance.secretKey}` };
+    const first = await (await foyer.request(tokenUrl, { headers: auth })).json();
+    keep("access token", first[0].token);
+    // Expire it, so the next fetch refreshes (and rotates the refresh token).
+    await foyer.svc.db.kysely.updateTable("external_accounts").set({ access_token_expires_at: 0 }).execute();
+    const second = await (await foyer.request(tokenUrl, { headers: auth })).json();
+    keep("refreshed access token", second[0].token);
+
+    await browserRequest(foyer, jar, `/fapi/${instance.id}/v1/client`, { method: "DELETE" });
+    expect(secrets.size).toBeGreaterThanOrEqual(12);
+
+    const logs = foyer.logs();
+    expect(logs.length).toBeGreaterThan(1000);
+    for (const [value, what] of secrets) {
+      expect(logs.includes(value), `${what} appears in the logs`).toBe(false);
+    }
+  });
+});
