@@ -161,6 +161,20 @@ describe.each(DB_KINDS)("sessions and session tokens (%s)", (kind) => {
     expect(["session_inactive", "session_not_found"]).toContain(await codeOf(res));
   });
 
+  it("never logs client cookies or session tokens, nor returns them in errors", async () => {
+    const s = await signInTestUser(foyer, t.instance);
+    const { jwt } = await (await mint(s.sessionId, s.cookie, app)).json();
+    const refused = await (await mint("sess_missing", s.cookie)).text();
+    await foyer.request(`${t.fapiPath}/v1/client`, { method: "DELETE", headers: { cookie: s.cookie } });
+    const denied = await (await mint(s.sessionId, s.cookie)).text();
+    const logs = foyer.logs();
+    expect(logs).toContain(`${t.fapiPath}/v1/client/sessions/`);
+    for (const secret of [s.clientToken, jwt, jwt.split(".")[2]!]) {
+      expect(logs).not.toContain(secret);
+      expect(refused + denied).not.toContain(secret);
+    }
+  });
+
   it("signs tokens with the new key after a rotation; the old token still verifies by JWKS", async () => {
     const local = await createTestInstance(foyer);
     const s = await signInTestUser(foyer, local.instance);
