@@ -50,13 +50,14 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (!/^sk_(test|live)_/.test(secretKey)) {
     problems.push("FOYER_SECRET_KEY must be a secret key of the same instance (sk_test_… or sk_live_…).");
   }
-  if (!env.FOYER_API_URL)
-    problems.push("FOYER_API_URL must be Foyer's public URL, e.g. http://localhost:3000.");
-  const apiUrl = origin(env.FOYER_API_URL ?? "", "FOYER_API_URL", problems);
+  let apiUrl = "";
+  if (env.FOYER_API_URL) apiUrl = origin(env.FOYER_API_URL, "FOYER_API_URL", problems);
+  else problems.push("FOYER_API_URL must be Foyer's public URL, e.g. http://localhost:3000.");
 
-  const port = env.PORT ? Number(env.PORT) : 3002;
+  let port = env.PORT ? Number(env.PORT) : 3002;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be a port number (got "${env.PORT}").`);
+    port = 3002;
   }
   const appUrl = origin(env.APP_URL || `http://localhost:${port}`, "APP_URL", problems);
   const foyerJsUrl = env.FOYER_JS_URL

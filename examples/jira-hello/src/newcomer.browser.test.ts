@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, launchBrowser } from "../../../testing/browser.js";
@@ -26,6 +27,7 @@ async function freshStart(): Promise<{
   exited: Promise<number | null>;
 }> {
   const cwd = mkdtempSync(join(tmpdir(), "foyer-newcomer-"));
+  const dataDir = join(cwd, ".foyer");
   const child = spawn(process.execPath, [CLI, "start"], {
     cwd,
     env: {
@@ -34,7 +36,7 @@ async function freshStart(): Promise<{
       PORT: String(await freePort()),
       FOYER_EMULATOR_PORT: String(await freePort()),
       FOYER_EXAMPLE_PORT: String(await freePort()),
-      FOYER_DATA_DIR: join(cwd, ".foyer"),
+      FOYER_DATA_DIR: dataDir,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -50,7 +52,7 @@ async function freshStart(): Promise<{
     child.once("exit", (code) => fail(new Error(`foyer start exited ${code}:\n${output}`)));
     setTimeout(() => fail(new Error(`no "Open this first" line within 20 s:\n${output}`)), 20_000);
   });
-  return { child, output, exited };
+  return { child, output, exited, dataDir };
 }
 
 /** The emulator's consent screens: pick the account (when asked), then the site, then Accept. */
@@ -63,9 +65,12 @@ async function consent(page: Page, account: RegExp, site: RegExp): Promise<void>
     .waitFor()
     .catch(async (err: unknown) => {
       await page.screenshot({ path: artifactPath("example-consent-failed.png") });
-      throw new Error(`no consent screen at ${page.url()}: ${(await page.textContent("body"))?.slice(0, 500)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `no consent screen at ${page.url()}: ${(await page.textContent("body"))?.slice(0, 500)}`,
+        {
+          cause: err,
+        },
+      );
     });
   if (await accountChoice.isVisible()) {
     await accountChoice.check();
@@ -124,6 +129,21 @@ describe("Newcomer: npm start, open the link, sign in, see Jira data", () => {
     await expect(issues.textContent()).resolves.toContain("DEMO-1");
     await expect(page.getByTestId("scopes").textContent()).resolves.toContain("read:jira-work");
     await page.screenshot({ path: artifactPath("example-issues.png"), fullPage: true });
+
+    // Atlassian stops accepting the grant (as Foyer records after a refused refresh): the app offers
+    // to reconnect, and reconnecting keeps the scopes already granted.
+    const db = new Database(join(foyer.dataDir, "foyer.db"));
+    db.prepare("UPDATE external_accounts SET status = 'reauthorization_required'").run();
+    db.close();
+    await page.reload();
+    const reconnect = page.getByRole("button", { name: "Reconnect Atlassian" });
+    await reconnect.waitFor();
+    await page.screenshot({ path: artifactPath("example-reconnect.png") });
+    await reconnect.click();
+    await consent(page, /Ada Lovelace/, /Acme/);
+    await page.waitForURL(`${link}/`);
+    await issues.waitFor();
+    await expect(page.getByTestId("scopes").textContent()).resolves.toContain("read:jira-work");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await signIn.waitFor();

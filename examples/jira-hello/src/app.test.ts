@@ -1,0 +1,184 @@
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJiraHello } from "./app.js";
+import { ConfigError, configFromEnv, type JiraHelloOptions } from "./config.js";
+
+// A stand-in for Foyer (JWKS, Backend API token endpoint) and for one Jira site, so the handler's
+// decisions are tested without a browser. The newcomer browser test runs the real thing.
+const APP = "http://localhost:3002";
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+let server: Server;
+let base: string;
+let tokenAnswer: { status: number; body: unknown };
+const jiraAuth: string[] = [];
+
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+function sessionToken(claims: Record<string, unknown>, key: KeyObject = privateKey): string {
+  const now = Math.floor(Date.now() / 1000);
+  const head = `${b64url({ alg: "RS256", kid: "k1", typ: "JWT" })}.${b64url({
+    iss: `${base}/fapi/ins_1`,
+    sub: "user_1",
+    sid: "sess_1",
+    azp: APP,
+    iat: now,
+    exp: now + 60,
+    tkn: "session",
+    ...claims,
+  })}`;
+  return `${head}.${sign("sha256", Buffer.from(head), key).toString("base64url")}`;
+}
+
+function options(): JiraHelloOptions {
+  return {
+    publishableKey: `pk_test_${Buffer.from(`${base}/fapi/ins_1$`).toString("base64").replace(/=+$/, "")}`,
+    secretKey: "sk_test_example",
+    apiUrl: base,
+    foyerJsUrl: `${base}/js/foyer.js`,
+    appUrl: APP,
+    port: 3002,
+    host: "127.0.0.1",
+    jql: "order by key",
+  };
+}
+
+function account(scopes: string[]) {
+  return {
+    status: 200,
+    body: {
+      data: [
+        {
+          object: "oauth_access_token",
+          external_account_id: "eac_1",
+          provider: "oauth_atlassian",
+          token: "atlassian-access-token",
+          scopes,
+          sites: [
+            {
+              id: "cloud-1",
+              url: "https://acme.atlassian.net",
+              name: "Acme",
+              api_base_urls: { jira: `${base}/ex/jira/cloud-1` },
+            },
+          ],
+        },
+      ],
+      total_count: 1,
+    },
+  };
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url === "/fapi/ins_1/.well-known/jwks.json") {
+      return send(200, {
+        keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }],
+      });
+    }
+    if (req.url?.startsWith("/v1/users/user_1/oauth_access_tokens/oauth_atlassian")) {
+      expect(req.headers.authorization).toBe("Bearer sk_test_example");
+      return send(tokenAnswer.status, tokenAnswer.body);
+    }
+    if (req.url?.startsWith("/ex/jira/cloud-1/rest/api/3/")) {
+      jiraAuth.push(req.headers.authorization ?? "");
+      if (req.url.includes("/myself"))
+        return send(200, { accountId: "557058:1", displayName: "Ada Lovelace" });
+      return send(200, {
+        issues: [{ key: "DEMO-1", fields: { summary: "Hello", status: { name: "Done" } } }],
+      });
+    }
+    send(404, {});
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+const call = (path: string, token?: string) =>
+  createJiraHello(options())(
+    new Request(`${APP}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  );
+
+describe("jira-hello's server", () => {
+  it("serves the page to everyone, with the publishable key and never the secret key", async () => {
+    const res = await call("/");
+    const html = await res.text();
+    expect(html).toContain(options().publishableKey);
+    expect(html).not.toContain("sk_test_");
+    expect(res.headers.get("content-security-policy")).toContain(`connect-src 'self' ${base}`);
+  });
+
+  it("answers /api/atlassian only with a session token minted for its own origin", async () => {
+    expect((await call("/api/atlassian")).status).toBe(401);
+    const foreign = await call("/api/atlassian", sessionToken({ azp: "https://evil.example" }));
+    expect(foreign.status).toBe(401);
+    expect(await foreign.json()).toMatchObject({ reason: "token_invalid_authorized_party" });
+    const { privateKey: otherKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    expect((await call("/api/atlassian", sessionToken({}, otherKey))).status).toBe(401);
+  });
+
+  it("calls Jira with the user's Atlassian token, and searches issues only with read:jira-work", async () => {
+    jiraAuth.length = 0;
+    tokenAnswer = account(["read:me", "read:jira-user", "offline_access"]);
+    const without = await (await call("/api/atlassian", sessionToken({}))).json();
+    expect(without).toMatchObject({
+      status: "connected",
+      canSearchIssues: false,
+      sites: [{ name: "Acme", myself: { ok: true, data: { displayName: "Ada Lovelace" } }, issues: null }],
+    });
+    tokenAnswer = account(["read:me", "read:jira-work", "offline_access"]);
+    const withScope = await (await call("/api/atlassian", sessionToken({}))).json();
+    expect(withScope.sites[0].issues).toEqual({
+      ok: true,
+      data: [
+        { key: "DEMO-1", summary: "Hello", status: "Done", url: "https://acme.atlassian.net/browse/DEMO-1" },
+      ],
+    });
+    expect(new Set(jiraAuth)).toEqual(new Set(["Bearer atlassian-access-token"]));
+  });
+
+  it("turns oauth_reauthorization_required into 'reconnect', and an outage into 'unavailable'", async () => {
+    tokenAnswer = {
+      status: 409,
+      body: { errors: [{ code: "oauth_reauthorization_required", message: "Reconnect." }] },
+    };
+    expect(await (await call("/api/atlassian", sessionToken({}))).json()).toEqual({
+      status: "reauthorization_required",
+    });
+    tokenAnswer = {
+      status: 503,
+      body: { errors: [{ code: "oauth_provider_unavailable", message: "Down." }] },
+    };
+    expect(await (await call("/api/atlassian", sessionToken({}))).json()).toMatchObject({
+      status: "unavailable",
+    });
+  });
+});
+
+describe("configFromEnv", () => {
+  it("lists every problem at once", () => {
+    expect(() => configFromEnv({ PORT: "x" })).toThrow(ConfigError);
+    try {
+      configFromEnv({ PORT: "x" });
+    } catch (err) {
+      expect((err as ConfigError).problems).toHaveLength(4);
+    }
+  });
+
+  it("defaults to port 3002, its own localhost origin and Foyer's /js/foyer.js", () => {
+    const config = configFromEnv({
+      FOYER_PUBLISHABLE_KEY: "pk_test_abc",
+      FOYER_SECRET_KEY: "sk_test_abc",
+      FOYER_API_URL: "https://foyer.example.com/",
+    });
+    expect(config).toMatchObject({
+      port: 3002,
+      appUrl: "http://localhost:3002",
+      apiUrl: "https://foyer.example.com",
+      foyerJsUrl: "https://foyer.example.com/js/foyer.js",
+    });
+  });
+});
