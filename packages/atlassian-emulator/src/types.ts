@@ -78,11 +78,18 @@ export interface ConsentAnswer {
   answer?: "accept" | "cancel";
 }
 
-export type FaultName = "token_5xx" | "token_hang" | "me_503" | "refresh_without_refresh_token" | "api_429";
+export type FaultName =
+  | "token_5xx"
+  | "token_hang"
+  | "token_garbage"
+  | "me_503"
+  | "refresh_without_refresh_token"
+  | "api_429";
 
 export const FAULT_NAMES: readonly FaultName[] = [
   "token_5xx",
   "token_hang",
+  "token_garbage",
   "me_503",
   "refresh_without_refresh_token",
   "api_429",

@@ -3,6 +3,7 @@
  * not a silently ignored setting.
  */
 import { z } from "zod";
+import { FAULT_NAMES, type FaultName } from "../types.js";
 
 export const siteSchema = z.strictObject({
   cloudId: z.string().min(1),
@@ -55,7 +56,7 @@ export const consentAnswerSchema = z.strictObject({
 });
 
 export const faultSchema = z.strictObject({
-  name: z.enum(["token_5xx", "token_hang", "me_503", "refresh_without_refresh_token", "api_429"]),
+  name: z.enum(FAULT_NAMES as [FaultName, ...FaultName[]]),
   on: z.union([
     z.boolean(),
     z.strictObject({

@@ -35,6 +35,12 @@ export function tokenRoutes(state: EmulatorState): Hono {
         { "Retry-After": String(outage.retryAfterSeconds) },
       );
     }
+    // A proxy or captive portal answering 200 with a page: the client must not take it for tokens.
+    if (takeFault(state, "token_garbage")) {
+      if (kind === "refresh") state.counters.refreshFailures += 1;
+      else state.counters.codeExchangeFailures += 1;
+      return c.html("<html><body>Please log in to the network</body></html>", 200);
+    }
     if (!params) return fail(tokenErrors.malformed());
 
     const client = authenticateClient(state, params, c.req.header("authorization"));

@@ -220,6 +220,23 @@ describe.each(DB_KINDS)("Sign in with Atlassian (%s)", (kind) => {
     expect(await users()).toHaveLength(1);
   });
 
+  it("treats a token response that is not JSON as Atlassian's nonsense, creating nothing", async () => {
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(foyer, jar, instance.id);
+    const callbackUrl = await consentAt(foyer, authorizeUrl, {
+      accountId: DEMO_IDS.grace,
+      cloudId: DEMO_IDS.acme,
+    });
+    foyer.emulator.control.setFault("token_garbage", true);
+    try {
+      const res = await browserRequest(foyer, jar, callbackUrl);
+      expect(res.headers.get("location")).toContain("error=oauth_provider_error");
+    } finally {
+      foyer.emulator.control.clearFaults();
+    }
+    expect(await users()).toHaveLength(1);
+  });
+
   it("blames a bad client secret on the configuration, not the user", async () => {
     const other = await newDevInstance(foyer, "Misconfigured");
     foyer.emulator.control.upsertApp({
