@@ -34,7 +34,10 @@ export interface RunningExample {
   close(): Promise<void>;
 }
 
-/** FOYER_EXAMPLE=off (or 0/false/no) skips it; FOYER_EXAMPLE_PORT moves it from PORT+2. */
+/**
+ * FOYER_EXAMPLE=off (or 0/false/no) skips it; FOYER_EXAMPLE_PORT moves it from PORT+2 (NaN when
+ * that is not a port).
+ */
 export function exampleSettings(
   config: Config,
   env: Record<string, string | undefined> = process.env,
@@ -42,7 +45,7 @@ export function exampleSettings(
   if (/^(off|0|false|no)$/i.test(env.FOYER_EXAMPLE ?? "")) return undefined;
   const fallback = config.port === 0 ? 0 : config.port + 2;
   const port = env.FOYER_EXAMPLE_PORT ? Number(env.FOYER_EXAMPLE_PORT) : fallback;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return { port: Number.NaN };
   return { port };
 }
 
@@ -59,6 +62,10 @@ export async function startExampleApp(
   const settings = exampleSettings(config);
   if (config.production || !first || cluster.isWorker || !settings) return undefined;
   if (!existsSync(fileURLToPath(EXAMPLE_ENTRY))) return undefined;
+  if (Number.isNaN(settings.port)) {
+    log.warn("FOYER_EXAMPLE_PORT must be a port number from 0 to 65535; the example app is not started");
+    return undefined;
+  }
   try {
     const { startJiraHello } = (await import(EXAMPLE_ENTRY.href)) as JiraHelloModule;
     const app = await startJiraHello({
