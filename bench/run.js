@@ -44,7 +44,7 @@ const SETTINGS = args.smoke
       users: { small: 50, big: 500 },
     }
   : {
-      verify: { roundMs: 600, rounds: 5 },
+      verify: { roundMs: 300, rounds: 10 },
       seconds: 5,
       warmupSeconds: 2,
       settleMs: 1000,

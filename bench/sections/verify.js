@@ -1,8 +1,9 @@
 /**
  * 1. Token verification, single thread, one RS256 session token (signed the way Foyer signs
  * them): Foyer's verifyToken with a cached key, raw node:crypto (the limit), jose's jwtVerify
- * with a local JWKS, and @clerk/backend's verifyToken with jwtKey. Rounds alternate between the
- * verifiers so a noisy neighbour hurts them alike; each figure is the median of its rounds.
+ * with a local JWKS, and @clerk/backend's verifyToken with jwtKey. Short rounds alternate between
+ * the verifiers, and each figure is its best round: on a shared, noisy machine the best round is
+ * the one least disturbed by neighbours, for every verifier alike (the median is kept too).
  */
 import { generateKeyPairSync, verify } from "node:crypto";
 import { verifyToken as clerkVerifyToken } from "@clerk/backend";
@@ -67,6 +68,7 @@ export async function benchVerify({ roundMs, rounds }) {
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(verifiers)) samples[name].push(await rate(fn, roundMs));
   }
-  const ops = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-  return { ops, samples, token_bytes: jwt.length };
+  const ops = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.max(...v)]));
+  const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return { ops, medians, samples, token_bytes: jwt.length };
 }
