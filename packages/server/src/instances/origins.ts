@@ -22,7 +22,7 @@ function httpUrl(value: string): URL | undefined {
 export function parseOrigin(value: string): string | undefined {
   const url = httpUrl(value);
   // An origin has no path, query or fragment: refuse them instead of silently dropping them.
-  if (!url || url.pathname !== "/" || /[?#]/.test(value)) return undefined;
+  if (url?.pathname !== "/" || /[?#]/.test(value)) return undefined;
   return url.origin;
 }
 
