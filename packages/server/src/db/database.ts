@@ -16,6 +16,32 @@ export interface Db {
 // int8 (bigint) columns hold millisecond times; they fit a JS number, so read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * Kysely prepares every query anew, and on SQLite preparing costs as much as running. Queries
+ * come from a few dozen builders, so their SQL texts repeat: keep the prepared statements. Safe
+ * because better-sqlite3 runs each statement to completion synchronously.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (text: string) => {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
+        stmt = sqlite.prepare(text);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
@@ -42,6 +68,8 @@ export function openDatabase(url: string, opts: { schema?: string; poolSize?: nu
   // Another process (foyer migrate, a second worker) may hold the write lock for a moment.
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
 }

@@ -44,14 +44,15 @@ export function createApp(svc: Services): FoyerApp {
   app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
   app.use("*", requestLog(svc.log));
   app.use("*", securityHeaders());
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("request_body_too_large");
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("request_body_too_large");
+    },
+  });
+  // GET and HEAD carry no body; checking one would make the Node adapter build a full Request.
+  app.use("*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
 
   app.route("/", healthRoutes(svc));

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { safeEqual } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
-import { findInstance, type Instance } from "../instances/instances.js";
-import { instanceIdForSecretKey } from "../instances/secret-keys.js";
+import type { Instance } from "../instances/instances.js";
+import { instanceForSecretKey } from "../instances/secret-keys.js";
 import type { Services } from "../services.js";
 
 export type InstanceEnv = { Variables: { instance: Instance } };
@@ -28,8 +28,7 @@ export function platformAuth(svc: Services): MiddlewareHandler {
 export function secretKeyAuth(svc: Services): MiddlewareHandler<InstanceEnv> {
   return async (c, next) => {
     const key = bearer(c.req.header("authorization"));
-    const instanceId = key ? await instanceIdForSecretKey(svc, key) : undefined;
-    const instance = instanceId ? await findInstance(svc, instanceId) : undefined;
+    const instance = key ? await instanceForSecretKey(svc, key) : undefined;
     if (!instance) throw new ApiError("secret_key_invalid");
     c.set("instance", instance);
     await next();

@@ -2,6 +2,7 @@ import { newId } from "../crypto/random.js";
 import type { ApplicationTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { forgetInstances } from "./instance-cache.js";
 import { createInstance, type Instance, instanceJson, listInstances } from "./instances.js";
 
 /** An application groups a development and (later) a production instance. */
@@ -49,6 +50,7 @@ export async function renameApplication(svc: Services, id: string, name: string)
 /** Deletes the application and, by cascade, its instances and everything they own. */
 export async function deleteApplication(svc: Services, id: string): Promise<void> {
   const res = await svc.db.kysely.deleteFrom("applications").where("id", "=", id).executeTakeFirst();
+  forgetInstances(svc);
   if (res.numDeletedRows === 0n) throw new ApiError("resource_not_found", { meta: { application_id: id } });
 }
 

@@ -2,6 +2,7 @@ import { newId } from "../crypto/random.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { forgetInstances } from "./instance-cache.js";
 import { encodePublishableKey } from "./publishable-key.js";
 import { newSecretKeyRow } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
@@ -118,6 +119,7 @@ export async function updateInstance(svc: Services, id: string, patch: InstanceP
     set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
   }
   const res = await svc.db.kysely.updateTable("instances").set(set).where("id", "=", id).executeTakeFirst();
+  forgetInstances(svc);
   if (res.numUpdatedRows === 0n) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
   return getInstance(svc, id);
 }

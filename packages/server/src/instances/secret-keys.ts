@@ -3,6 +3,7 @@ import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { Database, SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { type Instance, toInstance } from "./instances.js";
 
 /**
  * Secret keys authenticate app servers on the Backend API. 256 random bits; stored as a SHA-256
@@ -81,13 +82,17 @@ export async function deleteSecretKey(svc: Services, instanceId: string, keyId: 
   });
 }
 
-/** The instance a secret key belongs to, or undefined. Lookup by hash: the key itself is never queried. */
-export async function instanceIdForSecretKey(svc: Services, key: string): Promise<string | undefined> {
+/**
+ * The instance a secret key belongs to, or undefined, in one query. Lookup by hash: the key
+ * itself is never stored or queried.
+ */
+export async function instanceForSecretKey(svc: Services, key: string): Promise<Instance | undefined> {
   if (!/^sk_(test|live)_[A-Za-z0-9_-]{20,100}$/.test(key)) return undefined;
   const row = await svc.db.kysely
     .selectFrom("secret_keys")
-    .select("instance_id")
-    .where("key_hash", "=", sha256Hex(key))
+    .innerJoin("instances", "instances.id", "secret_keys.instance_id")
+    .selectAll("instances")
+    .where("secret_keys.key_hash", "=", sha256Hex(key))
     .executeTakeFirst();
-  return row?.instance_id;
+  return row ? toInstance(row) : undefined;
 }

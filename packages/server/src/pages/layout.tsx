@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { PAGE_CSS } from "./styles.js";
 
@@ -10,7 +11,8 @@ export function Layout(props: { title: string; nonce: string; children: Child })
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title}</title>
-        <style nonce={props.nonce}>{PAGE_CSS}</style>
+        {/* raw: JSX would HTML-escape the CSS's quotes, and style text is not entity-decoded. */}
+        <style nonce={props.nonce}>{raw(PAGE_CSS)}</style>
       </head>
       <body>
         <main>

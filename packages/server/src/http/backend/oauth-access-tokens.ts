@@ -26,17 +26,19 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
         meta: { param_name: "provider" },
       });
     }
-    const user = await findUser(svc, instance.id, c.req.param("userId"));
-    if (!user)
-      throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
+    const userId = c.req.param("userId");
     const accounts = await svc.db.kysely
       .selectFrom("external_accounts")
       .selectAll()
       .where("instance_id", "=", instance.id)
-      .where("user_id", "=", user.id)
+      .where("user_id", "=", userId)
       .where("provider", "=", PROVIDER)
       .orderBy("created_at", "asc")
       .execute();
+    // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
+    if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
+      throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
+    }
     // One account's failure (reauthorization, outage) answers the whole request with its code:
     // an app asking for "the user's Atlassian token" must learn it cannot have it.
     const items = [];

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { ApiError } from "../../errors/api-error.js";
-import { findInstance } from "../../instances/instances.js";
+import { cachedInstance } from "../../instances/instance-cache.js";
 import { publishedJwks } from "../../instances/signing-keys.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
@@ -21,7 +21,7 @@ export function frontendRoutes(
 ): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
   r.use("*", async (c, next) => {
-    const instance = await findInstance(svc, c.req.param("instanceId") ?? "");
+    const instance = await cachedInstance(svc, c.req.param("instanceId") ?? "");
     if (!instance) throw new ApiError("resource_not_found", { meta: { instance: "unknown" } });
     c.set("instance", instance);
     await next();

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmulatedFoyer, type EmulatedFoyer, newDevInstance } from "../testing/emulated-foyer.js";
+
+describe("Hosted pages", () => {
+  let foyer: EmulatedFoyer;
+  let instanceId: string;
+  beforeAll(async () => {
+    foyer = await createEmulatedFoyer("sqlite");
+    instanceId = (await newDevInstance(foyer, `Tom & "Jerry" <b>`)).id;
+  });
+  afterAll(() => foyer.close());
+
+  it("ships its CSS and script unescaped, under a nonce, and escapes the app's name", async () => {
+    const res = await foyer.request(`/fapi/${instanceId}/sign-in?auto=1`);
+    const html = await res.text();
+    const nonce = /style-src 'nonce-([^']+)'/.exec(res.headers.get("content-security-policy")!)![1];
+    expect(html).toContain(`<style nonce="${nonce}">`);
+    expect(html).toContain('"Segoe UI"');
+    expect(html).toContain('document.getElementById("sign-in").submit();');
+    expect(html).toContain("Tom &amp; &quot;Jerry&quot; &lt;b&gt;");
+    expect(html).not.toContain("<b>");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("shows only known error codes, in words", async () => {
+    const known = await (
+      await foyer.request(`/fapi/${instanceId}/sign-in?error=atlassian_site_required`)
+    ).text();
+    expect(known).toContain("at least one Atlassian site");
+    const unknown = await (await foyer.request(`/fapi/${instanceId}/sign-in?error=%3Cscript%3E`)).text();
+    expect(unknown).not.toContain('role="alert"');
+    expect(unknown).not.toContain("<script>");
+  });
+});
