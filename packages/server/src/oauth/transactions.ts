@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 
 /** How long a started sign-in stays usable (Atlassian codes live ≤ 10 minutes too). */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
+const SWEEP_PROBABILITY = 0.02;
 
 export interface NewTransaction {
   row: OAuthTransactionTable;
@@ -61,11 +62,14 @@ export async function createTransaction(
     created_at: now,
   };
   await svc.db.kysely.insertInto("oauth_transactions").values(row).execute();
-  // Expired transactions are useless; sweep a few on the way so the table stays small.
-  await svc.db.kysely
-    .deleteFrom("oauth_transactions")
-    .where("expires_at", "<", now - TRANSACTION_TTL_MS)
-    .execute();
+  // Expired transactions are useless: now and then, sweep them on the way so the table stays
+  // small without a delete on every sign-in.
+  if (Math.random() < SWEEP_PROBABILITY) {
+    await svc.db.kysely
+      .deleteFrom("oauth_transactions")
+      .where("expires_at", "<", now - TRANSACTION_TTL_MS)
+      .execute();
+  }
   return { row, state, codeVerifier, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
 }
 
