@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-// The built CLI, exactly what `npm start` runs (npm test builds before testing).
-const CLI = resolve(import.meta.dirname, "../../dist/cli/foyer.js");
+// The `foyer` command as npm links it (it loads the build, which npm test makes first).
+const CLI = resolve(import.meta.dirname, "../../bin/foyer.js");
 
 async function freePort(): Promise<number> {
   return new Promise((done) => {
