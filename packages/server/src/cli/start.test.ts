@@ -64,6 +64,7 @@ describe("foyer start", () => {
     const out1 = await first.ready;
     expect(out1).toContain(`Foyer is ready at http://localhost:${port}`);
     expect(out1).toContain("emulated at");
+    expect(line(out1, "Dashboard")).toBe(`http://localhost:${port}/dashboard`);
     const keys1 = {
       pk: line(out1, "Publishable key"),
       sk: line(out1, "Secret key"),

@@ -1,5 +1,6 @@
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
+import { dashboardUrl } from "../dashboard/url.js";
 import { ensureDefaultInstance } from "../first-run.js";
 import type { Logger } from "../log.js";
 import { listen } from "../server.js";
@@ -31,6 +32,7 @@ export async function start(
     );
     if (!config.production) lines.push(`  Secret key:       ${first.secretKey}`);
   }
+  lines.push(`  Dashboard:        ${dashboardUrl(svc.config.publicUrl)}  (sign in with the platform token)`);
   if (!config.production) lines.push(`  Platform token:   ${svc.config.platformToken}`);
   lines.push(
     emulator
