@@ -13,11 +13,12 @@ import {
   startAtlassianEmulator,
 } from "@foyer/atlassian-emulator";
 import { sql } from "kysely";
-import { newId, randomToken } from "../crypto/random.js";
-import type { ExternalAccountTable } from "../db/schema.js";
-import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import { randomToken } from "../crypto/random.js";
+import { getInstance } from "../instances/instances.js";
+import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
+import { fetchProfile } from "../providers/atlassian/profile.js";
 import type { AtlassianSettings } from "../services.js";
-import { encryptToken } from "../tokens/token-store.js";
+import { signInWithAtlassian } from "../users/atlassian-user.js";
 import type { TestFoyer } from "./harness.js";
 
 export { DEMO_IDS };
@@ -116,12 +117,6 @@ export async function obtainTokens(
   return (await tokenRes.json()) as EmulatorTokens;
 }
 
-async function getJson(url: string, token: string): Promise<unknown> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return res.json();
-}
-
 export interface SeededAtlassianUser {
   userId: string;
   externalAccountId: string;
@@ -138,97 +133,31 @@ export async function seedAtlassianUser(
   opts: { instanceId: string; accountId: string; scopes?: string[]; cloudId?: string },
 ): Promise<SeededAtlassianUser> {
   const tokens = await obtainTokens(te, opts);
-  const me = (await getJson(`${te.emulator.apiUrl}/me`, tokens.access_token)) as {
-    account_id: string;
-    name?: string;
-    email?: string;
-    email_verified?: boolean;
-    nickname?: string;
-    picture?: string;
-  };
-  const resources = (await getJson(
-    `${te.emulator.apiUrl}/oauth/token/accessible-resources`,
-    tokens.access_token,
-  )) as Array<{ id: string; name: string; url: string; scopes: string[]; avatarUrl?: string }>;
-  const sites: AtlassianSite[] = resources.map((r) => ({
-    id: r.id,
-    name: r.name,
-    url: r.url,
-    scopes: r.scopes,
-    avatar_url: r.avatarUrl ?? null,
-  }));
-
   const { svc } = foyer;
-  const now = svc.now();
-  const userId = newId("user");
-  const externalAccountId = newId("eac");
-  const [first, ...rest] = (me.name ?? "").split(" ");
-  const emailId = me.email ? newId("idn") : null;
-  const account: ExternalAccountTable = {
-    id: externalAccountId,
-    instance_id: opts.instanceId,
-    user_id: userId,
-    provider: "oauth_atlassian",
-    provider_user_id: me.account_id,
-    email_address: me.email ?? null,
-    email_verified: me.email_verified ? 1 : 0,
-    first_name: first || null,
-    last_name: rest.join(" ") || null,
-    username: me.nickname ?? null,
-    image_url: me.picture ?? null,
-    profile: JSON.stringify(me),
-    approved_scopes: tokens.scope,
-    sites: JSON.stringify(sites),
-    last_added_site_id: opts.cloudId ?? sites[0]?.id ?? null,
-    status: "active",
-    access_token_enc: encryptToken(svc, externalAccountId, "access_token", tokens.access_token),
-    access_token_expires_at: now + tokens.expires_in * 1000,
-    refresh_token_enc: tokens.refresh_token
-      ? encryptToken(svc, externalAccountId, "refresh_token", tokens.refresh_token)
-      : null,
-    token_version: 1,
-    refresh_lock_owner: null,
-    refresh_lock_until: null,
-    created_at: now,
-    updated_at: now,
-  };
-  await svc.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("users")
-      .values({
-        id: userId,
-        instance_id: opts.instanceId,
-        first_name: account.first_name,
-        last_name: account.last_name,
-        username: null,
-        image_url: account.image_url,
-        locale: null,
-        primary_email_address_id: emailId,
-        public_metadata: "{}",
-        private_metadata: "{}",
-        unsafe_metadata: "{}",
-        last_sign_in_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (emailId && me.email) {
-      await trx
-        .insertInto("email_addresses")
-        .values({
-          id: emailId,
-          instance_id: opts.instanceId,
-          user_id: userId,
-          email_address: me.email,
-          verified: me.email_verified ? 1 : 0,
-          verification_strategy: "from_oauth_atlassian",
-          created_at: now,
-        })
-        .execute();
-    }
-    await trx.insertInto("external_accounts").values(account).execute();
+  // From here on, exactly what a sign-in's callback does with Atlassian's answer.
+  const instance = await getInstance(svc, opts.instanceId);
+  const [profile, sites] = await Promise.all([
+    fetchProfile(svc, tokens.access_token),
+    fetchAccessibleResources(svc, tokens.access_token),
+  ]);
+  const { userId } = await signInWithAtlassian(svc, instance, {
+    profile,
+    sites,
+    tokens: {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: svc.now() + tokens.expires_in * 1000,
+      scopes: tokens.scope.split(" "),
+    },
+    requestedScopes: opts.scopes ?? TEST_SCOPES,
   });
-  return { userId, externalAccountId, tokens };
+  const account = await svc.db.kysely
+    .selectFrom("external_accounts")
+    .select("id")
+    .where("instance_id", "=", instance.id)
+    .where("provider_user_id", "=", profile.accountId)
+    .executeTakeFirstOrThrow();
+  return { userId, externalAccountId: account.id, tokens };
 }
 
 /** A development instance and its secret key, through the Platform API. */
