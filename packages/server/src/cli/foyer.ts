@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../log.js";
 import { isClusterWorker, printsBanner, startClusterPrimary } from "./cluster.js";
+import { printKeys } from "./keys.js";
 import { start } from "./start.js";
 
 const USAGE = `Usage: foyer <command>
@@ -12,6 +13,7 @@ Commands:
   start [--workers N]            Start Foyer (migrates the database first); N processes share the
                                  port and the database (default FOYER_WORKERS, else 1)
   migrate                        Bring the database schema up to date and exit
+  keys                           Print every instance's publishable and secret keys
   emulator atlassian [--port N] [--api-port N] [--host H] [--seed file.json]
                                  Run the offline Atlassian emulator on its own
 
@@ -28,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     await runEmulatorCli(rest.slice(1));
     return -1; // keeps running until a signal
   }
-  if (command !== "start" && command !== "migrate") {
+  if (command !== "start" && command !== "migrate" && command !== "keys") {
     console.error(USAGE);
     return command === undefined || command === "--help" || command === "help" ? 0 : 2;
   }
@@ -50,6 +52,13 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+
+  if (command === "keys") {
+    const svc = await createServices(config, log);
+    await printKeys(svc, (line) => console.log(line));
+    await svc.db.close();
+    return 0;
+  }
 
   if (command === "migrate") {
     const svc = await createServices(config, log, { migrate: false });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -80,6 +80,16 @@ describe("foyer start", () => {
 
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
+
+    // `foyer keys` reads the same keys back from the database.
+    const keys = spawnSync(process.execPath, [CLI, "keys"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", PORT: String(port) },
+      encoding: "utf8",
+    });
+    expect(keys.status).toBe(0);
+    expect(keys.stdout).toContain(`Publishable key:  ${keys1.pk}`);
+    expect(keys.stdout).toContain(`Secret key:       ${keys1.sk}`);
 
     const second = run({ PORT: String(port), FOYER_EMULATOR_PORT: String(await freePort()) }, dir);
     const out2 = await second.ready;

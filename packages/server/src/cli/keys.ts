@@ -1,0 +1,25 @@
+import { listApplications } from "../instances/applications.js";
+import { instanceJson, listInstances } from "../instances/instances.js";
+import { listSecretKeys } from "../instances/secret-keys.js";
+import type { Services } from "../services.js";
+
+/**
+ * `foyer keys`: every application's instances with their Frontend API URL, publishable key and
+ * secret keys. For the operator at the machine (it needs the database and the encryption key),
+ * e.g. after losing the first start's output.
+ */
+export async function printKeys(svc: Services, out: (line: string) => void): Promise<void> {
+  const apps = await listApplications(svc);
+  if (apps.length === 0) out("No applications yet: `foyer start` creates one on a development install.");
+  for (const app of apps) {
+    out(`${app.name} (${app.id})`);
+    for (const instance of await listInstances(svc, app.id)) {
+      const json = instanceJson(instance);
+      out(`  ${instance.environment} instance ${instance.id}`);
+      out(`    Frontend API:     ${json.frontend_api_url}`);
+      out(`    Publishable key:  ${json.publishable_key}`);
+      for (const key of await listSecretKeys(svc, instance.id))
+        out(`    Secret key:       ${key.key}  (${key.id})`);
+    }
+  }
+}
