@@ -166,6 +166,7 @@ describe.each(DB_KINDS)("dashboard sign-in, sessions and CSRF (%s)", (kind) => {
     const second = await createTestFoyer(kind, {
       database: foyer.database,
       encryptionKey: foyer.encryptionKey,
+      platformToken: foyer.platformToken,
     });
     try {
       const client = await signInToDashboard(foyer);
@@ -182,6 +183,24 @@ describe.each(DB_KINDS)("dashboard sign-in, sessions and CSRF (%s)", (kind) => {
     } finally {
       await second.close();
     }
+  });
+
+  it("ends sessions opened with a platform token that has since been rotated", async () => {
+    const client = await signInToDashboard(foyer);
+    // The same deployment restarted with a new FOYER_PLATFORM_TOKEN (say, the old one leaked).
+    const rotated = await createTestFoyer(kind, {
+      database: foyer.database,
+      encryptionKey: foyer.encryptionKey,
+    });
+    try {
+      expect(rotated.platformToken).not.toBe(foyer.platformToken);
+      const res = await rotated.request("/dashboard", { headers: { cookie: client.cookie } });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/dashboard/sign-in");
+    } finally {
+      await rotated.close();
+    }
+    expect((await client.get("/dashboard")).status).toBe(200);
   });
 
   it("expires sessions after their lifetime", async () => {

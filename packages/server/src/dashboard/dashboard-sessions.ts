@@ -29,6 +29,10 @@ export function csrfTokenMatches(sessionToken: string, submitted: string | undef
   return typeof submitted === "string" && safeEqual(submitted, csrfTokenFor(sessionToken));
 }
 
+function platformTokenHash(svc: Services): string {
+  return sha256Hex(svc.config.platformToken ?? "");
+}
+
 export async function createDashboardSession(svc: Services): Promise<DashboardSession> {
   const now = svc.now();
   const token = randomToken(32);
@@ -37,7 +41,12 @@ export async function createDashboardSession(svc: Services): Promise<DashboardSe
   await svc.db.kysely.deleteFrom("dashboard_sessions").where("expires_at", "<=", now).execute();
   await svc.db.kysely
     .insertInto("dashboard_sessions")
-    .values({ id_hash: sha256Hex(token), created_at: now, expires_at: expiresAt })
+    .values({
+      id_hash: sha256Hex(token),
+      created_at: now,
+      expires_at: expiresAt,
+      platform_token_hash: platformTokenHash(svc),
+    })
     .execute();
   return { token, csrfToken: csrfTokenFor(token), expiresAt };
 }
@@ -53,6 +62,8 @@ export async function findDashboardSession(
     .select("expires_at")
     .where("id_hash", "=", sha256Hex(token))
     .where("expires_at", ">", svc.now())
+    // Opened with another platform token (since rotated, maybe because it leaked): no longer valid.
+    .where("platform_token_hash", "=", platformTokenHash(svc))
     .executeTakeFirst();
   return row ? { token, csrfToken: csrfTokenFor(token), expiresAt: row.expires_at } : undefined;
 }

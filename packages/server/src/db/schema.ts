@@ -190,6 +190,8 @@ export interface DashboardSessionTable {
   id_hash: string;
   created_at: number;
   expires_at: number;
+  /** SHA-256 of the platform token the session was opened with; another token ends it. */
+  platform_token_hash: string | null;
 }
 
 export interface Database {

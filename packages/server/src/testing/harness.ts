@@ -38,6 +38,8 @@ export interface TestFoyerOptions {
   /** Reuse a database (e.g. a second Foyer process on the same storage). */
   database?: TestDatabase;
   encryptionKey?: string;
+  /** Reuse a platform token (another process of the same deployment). */
+  platformToken?: string;
   /** Share another test Foyer's clock (several processes of one deployment see one time). */
   now?: () => number;
 }
@@ -51,7 +53,7 @@ export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {})
       cb();
     },
   });
-  const platformToken = `fyr_plat_${randomToken(32)}`;
+  const platformToken = opts.platformToken ?? `fyr_plat_${randomToken(32)}`;
   const encryptionKey = opts.encryptionKey ?? Buffer.from(randomToken(32), "base64url").toString("base64");
   let offset = 0;
   const now = opts.now ?? (() => Date.now() + offset);

@@ -3,6 +3,7 @@ import * as m001 from "./001_foundation.js";
 import * as m002 from "./002_identity.js";
 import * as m003 from "./003_dashboard.js";
 import * as m004 from "./004_users_list.js";
+import * as m005 from "./005_dashboard_token_binding.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "002_identity": m002,
   "003_dashboard": m003,
   "004_users_list": m004,
+  "005_dashboard_token_binding": m005,
 };
