@@ -71,23 +71,10 @@ try {
 
 /**
  * Connect Atlassian again, or with more scopes: Foyer answers with Atlassian's consent URL, and
- * after consent sends the browser back here. (Clerk's user.createExternalAccount, done with the
- * Frontend API directly.)
+ * after consent sends the browser back here (Clerk's user.createExternalAccount / reauthorize).
  */
-async function connectAtlassian(additionalScopes) {
-  const form = new URLSearchParams({ strategy: "oauth_atlassian", redirect_url: `${location.origin}/` });
-  if (additionalScopes.length > 0) form.set("additional_scopes", additionalScopes.join(" "));
-  const res = await fetch(`${foyer.frontendApi}/v1/me/external_accounts`, {
-    method: "POST",
-    credentials: "include",
-    body: form,
-  });
-  const body = await res.json().catch(() => undefined);
-  const next = body?.response?.verification?.external_verification_redirect_url;
-  if (!res.ok || !next) {
-    throw new Error(body?.errors?.[0]?.message ?? "Foyer could not start the Atlassian connection.");
-  }
-  location.assign(next);
+function connectAtlassian(additionalScopes) {
+  return foyer.connect.atlassian({ additionalScopes, redirectUrl: `${location.origin}/` });
 }
 
 /** The scopes the user already granted, so reconnecting keeps them. */

@@ -140,3 +140,57 @@ describe.each(DB_KINDS)("@foyer/js against a real Frontend API (%s)", (kind) => 
     expect(() => new Foyer(`pk_test_${btoa("javascript:alert(1)$").replace(/=+$/, "")}`)).toThrow();
   });
 });
+
+describe.each(DB_KINDS)("@foyer/js connect.atlassian (%s)", (kind) => {
+  let foyer: TestFoyer;
+  let t: TestInstance;
+
+  beforeAll(async () => {
+    // Shared credentials make the connection usable; the flow stops at Atlassian's URL here.
+    foyer = await createTestFoyer(kind, {
+      atlassian: { shared: { clientId: "shared-id", clientSecret: "s" } },
+    });
+    t = await createTestInstance(foyer, { allowedOrigins: [APP] });
+  });
+  afterAll(() => foyer.close());
+
+  it("starts a connect for the signed-in user with more scopes, bound to their session", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const log: string[] = [];
+    const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, signedIn, log) });
+    await sdk.load();
+    const url = new URL(
+      await sdk.connect.atlassian({
+        additionalScopes: ["read:jira-work"],
+        redirectUrl: `${APP}/settings`,
+        navigate: false,
+      }),
+    );
+    expect(url.searchParams.get("scope")).toBe("read:me read:jira-user offline_access read:jira-work");
+    expect(url.searchParams.get("client_id")).toBe("shared-id");
+    expect(log).toContain("POST /v1/me/external_accounts");
+    const tx = await foyer.svc.db.kysely
+      .selectFrom("oauth_transactions")
+      .selectAll()
+      .where("purpose", "=", "connect")
+      .executeTakeFirstOrThrow();
+    expect(tx).toMatchObject({
+      user_id: signedIn.user.id,
+      session_id: signedIn.sessionId,
+      redirect_url: `${APP}/settings`,
+    });
+    sdk.destroy();
+  });
+
+  it("answers a signed-out browser with the API's code", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, signedIn, []) });
+    await sdk.load();
+    await sdk.signOut();
+    // Signing out dropped the client cookie: there is no user to connect Atlassian to.
+    await expect(sdk.connect.atlassian({ navigate: false, redirectUrl: `${APP}/` })).rejects.toMatchObject({
+      code: "client_not_found",
+    });
+    sdk.destroy();
+  });
+});

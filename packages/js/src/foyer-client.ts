@@ -34,6 +34,15 @@ export interface SignInOptions {
   mode?: "hosted" | "api";
 }
 
+export interface ConnectOptions {
+  /** Scopes to ask for on top of the instance's own (e.g. ["read:jira-work"]). */
+  additionalScopes?: string[];
+  /** Where the browser lands afterwards; its origin must be one of the instance's allowed origins. */
+  redirectUrl?: string;
+  /** Go to Atlassian at once (default true); false only returns the URL. */
+  navigate?: boolean;
+}
+
 /** Answers that mean the session can no longer mint: the client's state must be reloaded. */
 const SESSION_GONE = new Set(["session_inactive", "session_not_found", "client_not_found"]);
 
@@ -50,6 +59,11 @@ export class Foyer {
   user: UserJSON | null = null;
 
   readonly signIn: { atlassian(options?: SignInOptions): Promise<void> };
+  /**
+   * For the signed-in user: connect Atlassian, reconnect a grant that needs it, or ask for more
+   * scopes and sites (Clerk's createExternalAccount / reauthorize). Resolves to Atlassian's URL.
+   */
+  readonly connect: { atlassian(options?: ConnectOptions): Promise<string> };
 
   private readonly fapi: ReturnType<typeof createFapi>;
   private readonly tokens: TokenKeeper;
@@ -76,6 +90,7 @@ export class Foyer {
       },
     );
     this.signIn = { atlassian: (o) => this.signInWithAtlassian(o) };
+    this.connect = { atlassian: (o) => this.connectAtlassian(o) };
   }
 
   /** Reads the browser's client (its sessions and user) from the Frontend API. */
@@ -167,6 +182,22 @@ export class Foyer {
     this.refreshTimer = setTimeout(() => {
       void this.session?.getToken().catch(() => undefined);
     }, delay);
+  }
+
+  private async connectAtlassian(options: ConnectOptions = {}): Promise<string> {
+    const redirectUrl = options.redirectUrl ?? (typeof location !== "undefined" ? location.href : undefined);
+    const { response } = await this.fapi<{
+      verification?: { external_verification_redirect_url?: string };
+    }>("POST", "/v1/me/external_accounts", {
+      strategy: "oauth_atlassian",
+      ...(redirectUrl ? { redirect_url: redirectUrl } : {}),
+      ...(options.additionalScopes?.length ? { additional_scopes: options.additionalScopes.join(" ") } : {}),
+      ...(this.session ? { session_id: this.session.id } : {}),
+    });
+    const next = response.verification?.external_verification_redirect_url;
+    if (!next) throw new FoyerError("invalid_response", 200, "The connection did not name Atlassian's URL.");
+    if (options.navigate !== false) location.assign(next);
+    return next;
   }
 
   private async signInWithAtlassian(options: SignInOptions = {}): Promise<void> {

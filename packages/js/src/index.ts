@@ -1,6 +1,7 @@
 /** @foyer/js: Foyer in the browser. Zero dependencies; also served by Foyer at /js/foyer.js. */
 export { FoyerError } from "./fapi.js";
 export {
+  type ConnectOptions,
   Foyer,
   type FoyerOptions,
   type FoyerState,
