@@ -93,6 +93,23 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
     expect(page).not.toContain("Create production instance");
   });
 
+  it("points every form and reveal on the instance pages at a route that exists", async () => {
+    const app = await createApp("Targets app");
+    const dev = app.instances[0]!;
+    for (const tab of ["api-keys", "sso/atlassian"]) {
+      const page = await dash.html(`/dashboard/instances/${dev.id}/${tab}`);
+      const targets = [...page.matchAll(/(?:action|data-reveal-url)="([^"]+)"/g)]
+        .map((m) => m[1]!.replace(/&amp;/g, "&"))
+        // Sign-out (in every page's header) would end this test's session; it has its own tests.
+        .filter((t) => !t.endsWith("/sign-out"));
+      expect(targets.length, tab).toBeGreaterThan(0);
+      for (const target of targets) {
+        const res = await dash.post(target);
+        expect(res.status, `${tab}: ${target}`).not.toBe(404);
+      }
+    }
+  });
+
   it("shows an instance's keys, URLs and public key; creates and revokes secret keys", async () => {
     const app = await createApp("Keys app");
     const dev = app.instances[0]!;
@@ -102,9 +119,24 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
     expect(page).toContain(dev.publishable_key);
     expect(page).toContain(`${dev.frontend_api_url}/.well-known/jwks.json`);
     expect(page).toContain("-----BEGIN PUBLIC KEY-----");
-    // The key is on the page for Reveal/Copy, hidden until asked for; the visible form is masked.
-    expect(page).toContain(`>${keys[0].key}</code>`);
+    // Only the masked form is on the page; Reveal and Copy fetch the key with the CSRF token.
+    expect(page).not.toContain(keys[0].key);
     expect(page).toContain(`${keys[0].key.slice(0, 8)}${"•".repeat(16)}${keys[0].key.slice(-4)}`);
+    const revealed = await dash.post(`${base}/secret-keys/${keys[0].id}/reveal`);
+    expect(revealed.status).toBe(200);
+    expect(revealed.headers.get("cache-control")).toBe("no-store");
+    expect((await revealed.json()).key).toBe(keys[0].key);
+    const forged = await foyer.request(`${base}/secret-keys/${keys[0].id}/reveal`, {
+      method: "POST",
+      headers: {
+        cookie: dash.cookie,
+        origin: dash.origin,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "_csrf=forged",
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).not.toContain(keys[0].key);
 
     const lastKey = await dash.post(`${base}/secret-keys/${keys[0].id}/revoke`);
     expect(lastKey.status).toBe(409);

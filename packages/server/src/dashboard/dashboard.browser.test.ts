@@ -118,9 +118,8 @@ describe("dashboard in a real browser", () => {
     const masked = page.locator("code[id$='-masked']").first();
     await expect(masked.textContent()).resolves.toContain("••••");
     await page.getByRole("button", { name: "Reveal" }).first().click();
-    await expect(
-      page.locator("code[id^='secret-']:not([id$='-masked'])").first().textContent(),
-    ).resolves.toMatch(/^sk_live_/);
+    const revealed = page.locator("code[id^='secret-']:not([id$='-masked'])").first();
+    await expect.poll(() => revealed.textContent()).toMatch(/^sk_live_/);
     await page.screenshot({ path: artifactPath("dashboard-api-keys.png"), fullPage: true });
 
     // Atlassian connection: enabling without a secret is refused at the Client Secret field.

@@ -49,6 +49,14 @@ export function instanceRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     return c.redirect(withNotice(instancePath(instance.id), "secret_key_created"), 303);
   });
 
+  // Reveal and Copy fetch one key on demand (session + CSRF checked by the guard), never cached.
+  r.post("/instances/:id/secret-keys/:keyId/reveal", async (c) => {
+    const { instance } = await loadInstanceContext(svc, c.req.param("id"));
+    const key = (await listSecretKeys(svc, instance.id)).find((k) => k.id === c.req.param("keyId"));
+    if (!key) throw new ApiError("resource_not_found", { meta: { secret_key_id: c.req.param("keyId") } });
+    return c.json({ key: key.key }, 200, { "Cache-Control": "no-store" });
+  });
+
   r.post("/instances/:id/secret-keys/:keyId/revoke", async (c) => {
     const { instance } = await loadInstanceContext(svc, c.req.param("id"));
     try {

@@ -5,10 +5,24 @@
  */
 export const DASHBOARD_JS = `
 "use strict";
+// A secret marked data-reveal-url is fetched when first needed, with this page's CSRF token.
+async function loadSecret(el) {
+  const url = el && el.getAttribute("data-reveal-url");
+  if (!url || el.textContent) return;
+  const csrf = document.querySelector('input[name="_csrf"]');
+  const res = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: csrf ? csrf.value : "" }),
+  });
+  if (res.ok) el.textContent = (await res.json()).key;
+}
 document.addEventListener("click", async (event) => {
   const copy = event.target.closest("[data-copy]");
   if (copy) {
     const source = document.getElementById(copy.getAttribute("data-copy"));
+    await loadSecret(source);
     const text = source ? ("value" in source ? source.value : source.textContent) : "";
     try {
       await navigator.clipboard.writeText(text);
@@ -23,6 +37,7 @@ document.addEventListener("click", async (event) => {
   const reveal = event.target.closest("[data-reveal]");
   if (reveal) {
     const secret = document.getElementById(reveal.getAttribute("data-reveal"));
+    await loadSecret(secret);
     const masked = document.getElementById(reveal.getAttribute("data-reveal") + "-masked");
     const show = secret.hidden;
     secret.hidden = !show;

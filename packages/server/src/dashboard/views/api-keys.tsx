@@ -1,5 +1,5 @@
 import type { InstanceContext } from "../instance-context.js";
-import { instancePath } from "../instance-context.js";
+import { DASHBOARD_PATH } from "../url.js";
 import { CopyField, FieldError, PostForm, Time } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
 
@@ -24,7 +24,8 @@ export function ApiKeysPage(props: {
 }) {
   const { ctx, data, csrf, error } = props;
   const { instance } = ctx;
-  const base = instancePath(instance.id);
+  // Form targets live beside the page, at /instances/:id/…, not under its api-keys tab.
+  const base = `${DASHBOARD_PATH}/instances/${encodeURIComponent(instance.id)}`;
   return (
     <InstanceFrame ctx={ctx} tab="api-keys" title="API keys" csrf={csrf} notice={props.notice}>
       {error && error.field !== "origin" ? (
@@ -63,9 +64,12 @@ export function ApiKeysPage(props: {
                   <td>
                     <div class="secret">
                       <code id={`${id}-masked`}>{mask(k.key)}</code>
-                      <code id={id} hidden>
-                        {k.key}
-                      </code>
+                      {/* Filled in only when asked (POST with the CSRF token): keys stay out of the page source. */}
+                      <code
+                        id={id}
+                        hidden
+                        data-reveal-url={`${base}/secret-keys/${encodeURIComponent(k.id)}/reveal`}
+                      />
                       <button type="button" data-reveal={id} aria-controls={id} aria-expanded="false">
                         Reveal
                       </button>
