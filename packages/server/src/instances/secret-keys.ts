@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
+import { preparedQuery } from "../db/prepared.js";
 import type { Database, SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
@@ -88,11 +89,15 @@ export async function deleteSecretKey(svc: Services, instanceId: string, keyId: 
  */
 export async function instanceForSecretKey(svc: Services, key: string): Promise<Instance | undefined> {
   if (!/^sk_(test|live)_[A-Za-z0-9_-]{20,100}$/.test(key)) return undefined;
-  const row = await svc.db.kysely
+  const [row] = await instanceByKeyHash(svc.db.kysely, sha256Hex(key));
+  return row ? toInstance(row) : undefined;
+}
+
+// Runs on every Backend API request.
+const instanceByKeyHash = preparedQuery((db, keyHash: string) =>
+  db
     .selectFrom("secret_keys")
     .innerJoin("instances", "instances.id", "secret_keys.instance_id")
     .selectAll("instances")
-    .where("secret_keys.key_hash", "=", sha256Hex(key))
-    .executeTakeFirst();
-  return row ? toInstance(row) : undefined;
-}
+    .where("secret_keys.key_hash", "=", keyHash),
+);

@@ -1,4 +1,7 @@
+import type { Kysely } from "kysely";
 import { sha256Hex } from "../crypto/random.js";
+import { preparedQuery } from "../db/prepared.js";
+import type { Database } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { type ActiveSigningKey, activeSigningKey } from "../instances/signing-keys.js";
@@ -28,34 +31,17 @@ export async function mintSessionToken(
   const now = svc.now();
   const idle = instance.session_inactivity_timeout_seconds;
   const tokenHash = sha256Hex(clientToken);
-  const touched = await svc.db.kysely
-    .updateTable("sessions")
-    .set({ last_active_at: now, updated_at: now })
-    .where("id", "=", sessionId)
-    .where("instance_id", "=", instance.id)
-    .where("status", "=", "active")
-    .where("expire_at", ">", now)
-    .$if(idle !== null, (q) => q.where("last_active_at", ">", now - idle! * 1000))
-    .where("client_id", "in", (eb) =>
-      eb
-        .selectFrom("clients")
-        .select("id")
-        .where("token_hash", "=", tokenHash)
-        .where("instance_id", "=", instance.id),
-    )
-    // The active key's kid rides along, so a cached key needs no second query.
-    .returning((eb) => [
-      "user_id",
-      eb
-        .selectFrom("signing_keys")
-        .select("kid")
-        .where("instance_id", "=", instance.id)
-        .where("retired_at", "is", null)
-        .orderBy("created_at", "desc")
-        .limit(1)
-        .as("kid"),
-    ])
-    .executeTakeFirst();
+  const [touched] =
+    idle === null
+      ? await touchLiveSession(svc.db.kysely, sessionId, instance.id, now, tokenHash)
+      : await touchLiveSessionWithIdle(
+          svc.db.kysely,
+          sessionId,
+          instance.id,
+          now,
+          tokenHash,
+          now - idle * 1000,
+        );
   if (!touched) await explainRefusal(svc, instance, tokenHash, sessionId, now);
   const { jwt, payload } = signSessionJwt(
     await signingKey(svc, instance.id, touched!.kid),
@@ -64,6 +50,54 @@ export async function mintSessionToken(
   );
   return { jwt, exp: payload.exp };
 }
+
+/**
+ * The mint's one statement, compiled once (with and without an inactivity timeout): touch
+ * `last_active_at` only where the session is this client's, in this instance, active and within
+ * its lifetime, and hand back the user and the active key's kid.
+ */
+function touchQuery(
+  db: Kysely<Database>,
+  sessionId: string,
+  instanceId: string,
+  now: number,
+  tokenHash: string,
+) {
+  return (
+    db
+      .updateTable("sessions")
+      .set({ last_active_at: now, updated_at: now })
+      .where("id", "=", sessionId)
+      .where("instance_id", "=", instanceId)
+      .where("status", "=", "active")
+      .where("expire_at", ">", now)
+      .where("client_id", "in", (eb) =>
+        eb
+          .selectFrom("clients")
+          .select("id")
+          .where("token_hash", "=", tokenHash)
+          .where("instance_id", "=", instanceId),
+      )
+      // The active key's kid rides along, so a cached key needs no second query.
+      .returning((eb) => [
+        "user_id",
+        eb
+          .selectFrom("signing_keys")
+          .select("kid")
+          .where("instance_id", "=", instanceId)
+          .where("retired_at", "is", null)
+          .orderBy("created_at", "desc")
+          .limit(1)
+          .as("kid"),
+      ])
+  );
+}
+
+const touchLiveSession = preparedQuery(touchQuery);
+const touchLiveSessionWithIdle = preparedQuery(
+  (db, sessionId: string, instanceId: string, now: number, tokenHash: string, idleCutoff: number) =>
+    touchQuery(db, sessionId, instanceId, now, tokenHash).where("last_active_at", ">", idleCutoff),
+);
 
 // Parsed private keys by kid. Keys never change under a kid, so entries never go stale; a
 // rotation brings a new kid, which misses here once and is loaded through activeSigningKey.

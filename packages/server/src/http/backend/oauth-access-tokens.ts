@@ -5,6 +5,7 @@
  * (what `@clerk/backend` 3.x asks for). Never a refresh token, never cached.
  */
 import { Hono } from "hono";
+import { preparedQuery } from "../../db/prepared.js";
 import { ApiError } from "../../errors/api-error.js";
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
@@ -13,6 +14,17 @@ import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 
 const PROVIDER = "oauth_atlassian";
+
+// The query behind every token fetch, compiled once.
+const atlassianAccountsOf = preparedQuery((db, instanceId: string, userId: string) =>
+  db
+    .selectFrom("external_accounts")
+    .selectAll()
+    .where("instance_id", "=", instanceId)
+    .where("user_id", "=", userId)
+    .where("provider", "=", PROVIDER)
+    .orderBy("created_at", "asc"),
+);
 
 export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
@@ -27,14 +39,7 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       });
     }
     const userId = c.req.param("userId");
-    const accounts = await svc.db.kysely
-      .selectFrom("external_accounts")
-      .selectAll()
-      .where("instance_id", "=", instance.id)
-      .where("user_id", "=", userId)
-      .where("provider", "=", PROVIDER)
-      .orderBy("created_at", "asc")
-      .execute();
+    const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, userId);
     // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
     if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
