@@ -65,3 +65,20 @@ export function sessionIsLive(session: SessionTable, instance: Instance, now: nu
   if (idle !== null && now - session.last_active_at >= idle * 1000) return false;
   return true;
 }
+
+/** This client's sessions that may still mint tokens, most recently active first. */
+export async function liveSessionsOf(
+  svc: Services,
+  instance: Instance,
+  clientId: string,
+): Promise<SessionTable[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("sessions")
+    .selectAll()
+    .where("client_id", "=", clientId)
+    .where("instance_id", "=", instance.id)
+    .orderBy("last_active_at", "desc")
+    .execute();
+  const now = svc.now();
+  return rows.filter((s) => sessionIsLive(s, instance, now));
+}

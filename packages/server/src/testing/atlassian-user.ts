@@ -20,6 +20,7 @@ import { fetchProfile } from "../providers/atlassian/profile.js";
 import type { AtlassianSettings } from "../services.js";
 import { signInWithAtlassian } from "../users/atlassian-user.js";
 import type { TestFoyer } from "./harness.js";
+import { createTestInstance as createSessionTestInstance } from "./sessions.js";
 
 export { DEMO_IDS };
 
@@ -164,14 +165,10 @@ export async function seedAtlassianUser(
 export async function createTestInstance(
   foyer: TestFoyer,
 ): Promise<{ instanceId: string; secretKey: string }> {
-  const app = (await (
-    await foyer.platform("/applications", { method: "POST", json: { name: `Tokens ${randomToken(4)}` } })
-  ).json()) as { instances: Array<{ id: string }> };
-  const instanceId = app.instances[0]!.id;
-  const keys = (await (await foyer.platform(`/instances/${instanceId}/secret_keys`)).json()) as {
-    data: Array<{ key: string }>;
-  };
-  return { instanceId, secretKey: keys.data[0]!.key };
+  const { instance, secretKey } = await createSessionTestInstance(foyer, {
+    name: `Tokens ${randomToken(4)}`,
+  });
+  return { instanceId: instance.id, secretKey };
 }
 
 /** A fresh Atlassian account at the emulator (on the Acme demo site), so tests never collide. */

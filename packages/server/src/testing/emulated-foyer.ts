@@ -13,6 +13,7 @@ import {
 } from "@foyer/atlassian-emulator";
 import type { DbKind } from "./databases.js";
 import { createTestFoyer, type TestFoyer, type TestFoyerOptions } from "./harness.js";
+import { createTestInstance } from "./sessions.js";
 
 export const SHARED_CLIENT_ID = "foyer-test-shared";
 export const SHARED_CLIENT_SECRET = "shared-secret-for-tests-0123456789abcdef";
@@ -177,8 +178,6 @@ export async function newDevInstance(
   foyer: TestFoyer,
   name = "Test App",
 ): Promise<{ id: string; secretKey: string }> {
-  const app = await (await foyer.platform("/applications", { method: "POST", json: { name } })).json();
-  const id = app.instances[0].id as string;
-  const keys = await (await foyer.platform(`/instances/${id}/secret_keys`)).json();
-  return { id, secretKey: keys.data[0].key };
+  const { instance, secretKey } = await createTestInstance(foyer, { name });
+  return { id: instance.id, secretKey };
 }

@@ -20,11 +20,15 @@ export interface TestInstance {
   publicKeyPem(): Promise<string>;
 }
 
+/** A fresh application's development instance, made through the Platform API, with its keys. */
 export async function createTestInstance(
   foyer: TestFoyer,
-  opts: { allowedOrigins?: string[]; patch?: Record<string, unknown> } = {},
+  opts: { name?: string; allowedOrigins?: string[]; patch?: Record<string, unknown> } = {},
 ): Promise<TestInstance> {
-  const res = await foyer.platform("/applications", { method: "POST", json: { name: "Session tests" } });
+  const res = await foyer.platform("/applications", {
+    method: "POST",
+    json: { name: opts.name ?? "Session tests" },
+  });
   if (res.status !== 201) throw new Error(`application not created: ${res.status}`);
   const id = (await res.json()).instances[0].id as string;
   const patch = { ...(opts.allowedOrigins ? { allowed_origins: opts.allowedOrigins } : {}), ...opts.patch };

@@ -5,7 +5,7 @@ import { startAtlassianFlow } from "../../oauth/start.js";
 import { parseScopeString } from "../../providers/atlassian/scopes.js";
 import type { Services } from "../../services.js";
 import { readClientCookie } from "../../sessions/client-cookie.js";
-import { findClient, sessionIsLive } from "../../sessions/sessions.js";
+import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import type { InstanceEnv } from "../auth.js";
 import { readBody } from "../body.js";
 
@@ -28,16 +28,8 @@ export function connectRoutes(svc: Services) {
       const body = await readBody(c, connectBody, { allowForm: true });
       const client = await findClient(svc, instance, readClientCookie(c));
       if (!client) throw new ApiError("client_not_found");
-      const sessions = await svc.db.kysely
-        .selectFrom("sessions")
-        .selectAll()
-        .where("client_id", "=", client.id)
-        .where("instance_id", "=", instance.id)
-        .orderBy("last_active_at", "desc")
-        .execute();
-      const now = svc.now();
-      const session = sessions.find(
-        (s) => (body.session_id === undefined || s.id === body.session_id) && sessionIsLive(s, instance, now),
+      const session = (await liveSessionsOf(svc, instance, client.id)).find(
+        (s) => body.session_id === undefined || s.id === body.session_id,
       );
       if (!session) throw new ApiError("session_inactive");
       const additionalScopes =

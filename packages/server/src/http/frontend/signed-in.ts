@@ -3,7 +3,7 @@ import { renderPage } from "../../pages/render.js";
 import { SignedInPage } from "../../pages/signed-in-page.js";
 import type { Services } from "../../services.js";
 import { readClientCookie } from "../../sessions/client-cookie.js";
-import { findClient, sessionIsLive } from "../../sessions/sessions.js";
+import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import type { InstanceEnv } from "../auth.js";
 import { applicationName } from "./sign-in.js";
 
@@ -15,15 +15,7 @@ export function signedInRoutes(svc: Services) {
       const client = await findClient(svc, instance, readClientCookie(c));
       let user: { name: string; email: string | null; imageUrl: string | null } | undefined;
       if (client) {
-        const now = svc.now();
-        const session = (
-          await svc.db.kysely
-            .selectFrom("sessions")
-            .selectAll()
-            .where("client_id", "=", client.id)
-            .orderBy("created_at", "desc")
-            .execute()
-        ).find((s) => sessionIsLive(s, instance, now));
+        const [session] = await liveSessionsOf(svc, instance, client.id);
         const row = session
           ? await svc.db.kysely
               .selectFrom("users")
