@@ -45,11 +45,3 @@ export async function getJson(
   }
   return { status: res.status, body, headers: res.headers };
 }
-
-/** True for failures that say nothing about the grant: network errors, timeouts, 5xx. */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof ApiError) return err.code === "oauth_provider_unavailable";
-  if (err instanceof oauth.ResponseBodyError || err instanceof oauth.AuthorizationResponseError) return false;
-  if (err instanceof oauth.WWWAuthenticateChallengeError) return false;
-  return true;
-}
