@@ -13,6 +13,7 @@ export default defineConfig({
     pool: "forks",
     // Two cores: more workers only fight over them, and browser tests start a Chromium each.
     maxWorkers: 2,
-    reporters: ["default", "./testing/summary-reporter.ts"],
+    globalSetup: ["./packages/testkit/src/global-setup.ts"],
+    reporters: ["default", "./packages/testkit/src/summary-reporter.ts"],
   },
 });

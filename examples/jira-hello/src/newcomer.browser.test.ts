@@ -3,10 +3,10 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchBrowser } from "../../../testing/browser.js";
 
 // The built CLI, exactly what `npm start` runs after `tsc -b` (npm test builds before testing).
 const CLI = resolve(import.meta.dirname, "../../../packages/server/dist/cli/foyer.js");
@@ -25,6 +25,7 @@ async function freshStart(): Promise<{
   child: ChildProcess;
   output: string;
   exited: Promise<number | null>;
+  dataDir: string;
 }> {
   const cwd = mkdtempSync(join(tmpdir(), "foyer-newcomer-"));
   const dataDir = join(cwd, ".foyer");

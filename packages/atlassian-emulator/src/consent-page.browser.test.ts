@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchBrowser } from "../../../testing/browser.js";
 import { DEMO_IDS, demoSeed } from "./demo-seed.js";
 import { startAtlassianEmulator } from "./server.js";
 import type { RunningEmulator } from "./types.js";
@@ -42,11 +42,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-/**
- * launchBrowser() passes --user-data-dir in args, which playwright-core 1.65 refuses ("use
- * launchPersistentContext"). Until testing/browser.ts is fixed, fall back to the same Debian
- * Chromium and flags, with playwright's own temporary profile.
- */
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();

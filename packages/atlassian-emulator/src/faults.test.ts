@@ -1,4 +1,3 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   APP,
   bearer,
@@ -7,7 +6,8 @@ import {
   postToken,
   signIn,
   startTestEmulator,
-} from "./testkit.test-support.js";
+} from "@foyer/testkit/emulator-client";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 const running = await startTestEmulator();
 afterAll(() => running.close());

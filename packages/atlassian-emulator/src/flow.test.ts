@@ -1,5 +1,3 @@
-import * as oauth from "oauth4webapi";
-import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APP,
   authorizeUrl,
@@ -11,7 +9,9 @@ import {
   postToken,
   signIn,
   startTestEmulator,
-} from "./testkit.test-support.js";
+} from "@foyer/testkit/emulator-client";
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 const running = await startTestEmulator();
 afterAll(() => running.close());
@@ -269,11 +269,12 @@ describe("token endpoint: code exchange", () => {
 
   it("answers 401 access_denied for a wrong secret, an unknown client, and a missing secret (PKCE only)", async () => {
     const code = await codeFor(running);
-    for (const extra of [
+    const extras: Record<string, string>[] = [
       { client_secret: "wrong" },
       { client_id: "nobody" },
       { client_secret: "", code_verifier: "x" },
-    ]) {
+    ];
+    for (const extra of extras) {
       const res = await exchange(code, extra);
       expect(res.status).toBe(401);
       expect(res.headers.get("content-type")).toContain("application/json");

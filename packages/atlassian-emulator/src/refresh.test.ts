@@ -1,5 +1,3 @@
-import * as oauth from "oauth4webapi";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   APP,
   bearer,
@@ -8,7 +6,9 @@ import {
   refreshWith,
   signIn,
   startTestEmulator,
-} from "./testkit.test-support.js";
+} from "@foyer/testkit/emulator-client";
+import * as oauth from "oauth4webapi";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 
 const running = await startTestEmulator();
 afterAll(() => running.close());

@@ -8,8 +8,6 @@ import {
   foyerExpress,
   foyerHono,
 } from "@foyer/backend";
-import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestFoyer,
   createTestInstance,
@@ -17,7 +15,9 @@ import {
   mintFor,
   type TestFoyer,
   type TestInstance,
-} from "./foyer.test-support.js";
+} from "@foyer/testkit/backend-sdk";
+import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("authenticateRequest and middleware (%s)", (kind) => {
   let foyer: TestFoyer;

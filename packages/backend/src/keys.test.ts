@@ -1,5 +1,4 @@
 import { TokenVerificationError, verifyToken } from "@foyer/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appFetch,
   createTestFoyer,
@@ -7,7 +6,8 @@ import {
   DB_KINDS,
   mintFor,
   type TestFoyer,
-} from "./foyer.test-support.js";
+} from "@foyer/testkit/backend-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("JWKS fetching and caching (%s)", (kind) => {
   let foyer: TestFoyer;

@@ -1,7 +1,6 @@
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { verifyToken as clerkVerifyToken } from "@clerk/backend";
 import { type TokenErrorCode, TokenVerificationError, verifyToken } from "@foyer/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appFetch,
   createTestFoyer,
@@ -11,7 +10,8 @@ import {
   mintFor,
   type TestFoyer,
   type TestInstance,
-} from "./foyer.test-support.js";
+} from "@foyer/testkit/backend-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 

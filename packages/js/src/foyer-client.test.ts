@@ -1,13 +1,13 @@
 import { Foyer, type FoyerState } from "@foyer/js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../../server/src/testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../server/src/testing/harness.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import {
   createTestInstance,
   type SignedIn,
   signInTestUser,
   type TestInstance,
-} from "../../server/src/testing/sessions.js";
+} from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * @foyer/js outside a browser: its fetch option is given a small cookie jar in front of the real

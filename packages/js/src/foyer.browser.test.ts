@@ -1,13 +1,10 @@
 import { createServer, type Server } from "node:http";
 import { authenticateNodeRequest } from "@foyer/backend";
+import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
+import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchBrowser } from "../../../testing/browser.js";
-import {
-  createEmulatedFoyer,
-  type EmulatedFoyer,
-  newDevInstance,
-} from "../../server/src/testing/emulated-foyer.js";
 
 /**
  * @foyer/js in Chromium, end to end: an app page on its own origin imports the SDK from Foyer's
@@ -27,7 +24,7 @@ describe("@foyer/js in a real browser", () => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer("sqlite", { listen: true });
-    const { id } = await newDevInstance(foyer, "Jira Hello");
+    const { id } = await createTestInstance(foyer, { name: "Jira Hello" });
     pem = (await (await foyer.platform(`/instances/${id}/public_key`)).json()).pem;
 
     appServer = createServer(async (req, res) => {

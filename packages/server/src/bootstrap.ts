@@ -6,7 +6,7 @@ import { randomToken } from "./crypto/random.js";
 import { type Db, isPostgresUrl, openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import type { Logger } from "./log.js";
-import type { AtlassianSettings, Services } from "./services.js";
+import type { AtlassianSettings, FaultPoints, Services } from "./services.js";
 
 /**
  * Secrets a development install generates on its first run and reuses afterwards. Production
@@ -106,7 +106,13 @@ export async function checkEncryptionKey(db: Db, keyring: Keyring): Promise<void
 export async function createServices(
   config: Config,
   log: Logger,
-  opts: { atlassian?: AtlassianSettings; now?: () => number; schema?: string; migrate?: boolean } = {},
+  opts: {
+    atlassian?: AtlassianSettings;
+    now?: () => number;
+    schema?: string;
+    migrate?: boolean;
+    faults?: FaultPoints;
+  } = {},
 ): Promise<Services> {
   const resolved = resolveSecrets(config, log);
   const keyring = keyringFrom(resolved);
@@ -138,5 +144,6 @@ export async function createServices(
       emulated: false,
       timeoutMs: 10_000,
     },
+    ...(opts.faults ? { faults: opts.faults } : {}),
   };
 }

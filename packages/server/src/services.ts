@@ -17,6 +17,17 @@ export interface Services {
   now: () => number;
   /** The Atlassian this deployment talks to, and the shared credentials of development instances. */
   atlassian: AtlassianSettings;
+  /**
+   * Points where a test makes this process fail at one precise moment. Production never sets
+   * them: they are passed in code (`createServices`), never read from the environment.
+   */
+  faults?: FaultPoints;
+}
+
+/** Fault points a test can inject; each runs synchronously at the moment its name says. */
+export interface FaultPoints {
+  /** Atlassian has answered a refresh (so it rotated the refresh token); Foyer has not stored it yet. */
+  afterRefreshResponse?: () => void;
 }
 
 export interface AtlassianSettings {

@@ -1,5 +1,5 @@
+import { APP, bearer, DEMO_IDS, signIn, startTestEmulator } from "@foyer/testkit/emulator-client";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { APP, bearer, DEMO_IDS, signIn, startTestEmulator } from "../testkit.test-support.js";
 
 const running = await startTestEmulator();
 afterAll(() => running.close());

@@ -1,21 +1,21 @@
 import { createFoyerClient, FoyerApiError } from "@foyer/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getInstance } from "../../../server/src/instances/instances.js";
 import {
-  createTestInstance as createAtlassianInstance,
   expireAccessToken,
   newEmulatorAccount,
   seedAtlassianUser,
   startTokenEmulator,
   type TokenEmulator,
-} from "../../../server/src/testing/atlassian-user.js";
+} from "@foyer/testkit/atlassian-user";
 import {
   appFetch,
   createTestFoyer,
+  createTestInstance,
   DB_KINDS,
   signInTestUser,
   type TestFoyer,
-} from "../foyer.test-support.js";
+} from "@foyer/testkit/backend-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getInstance } from "../../../server/src/instances/instances.js";
 
 describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind) => {
   let te: TokenEmulator;
@@ -26,8 +26,8 @@ describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind)
   beforeAll(async () => {
     te = await startTokenEmulator();
     foyer = await createTestFoyer(kind, { atlassian: te.atlassian });
-    const created = await createAtlassianInstance(foyer);
-    instanceId = created.instanceId;
+    const created = await createTestInstance(foyer);
+    instanceId = created.id;
     client = createFoyerClient({
       secretKey: created.secretKey,
       apiUrl: foyer.svc.config.publicUrl,

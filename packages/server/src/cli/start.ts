@@ -4,6 +4,7 @@ import { dashboardUrl } from "../dashboard/url.js";
 import { ensureDefaultInstance } from "../first-run.js";
 import type { Logger } from "../log.js";
 import { listen } from "../server.js";
+import type { FaultPoints } from "../services.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
 import { startExampleApp } from "./example-app.js";
 
@@ -16,9 +17,13 @@ export async function start(
   config: Config,
   log: Logger,
   out: (line: string) => void,
+  opts: { faults?: FaultPoints } = {},
 ): Promise<() => Promise<void>> {
   const emulator = await startEmbeddedEmulator(config, log);
-  const svc = await createServices(config, log, emulator ? { atlassian: emulator.atlassian } : {});
+  const svc = await createServices(config, log, {
+    ...(emulator ? { atlassian: emulator.atlassian } : {}),
+    ...opts,
+  });
   const first = await ensureDefaultInstance(svc);
   const server = await listen(svc, { port: config.port, host: config.host });
   const example = await startExampleApp(svc, first, log);

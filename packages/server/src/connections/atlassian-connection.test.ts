@@ -1,6 +1,7 @@
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
-import { createEmulatedFoyer, type EmulatedFoyer, newDevInstance } from "../testing/emulated-foyer.js";
 
 describe.each(DB_KINDS)("Atlassian connection settings (%s)", (kind) => {
   let foyer: EmulatedFoyer;
@@ -9,7 +10,7 @@ describe.each(DB_KINDS)("Atlassian connection settings (%s)", (kind) => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer(kind);
-    dev = (await newDevInstance(foyer)).id;
+    dev = (await createTestInstance(foyer)).id;
     const app = (await (await foyer.platform(`/instances/${dev}`)).json()).application_id;
     const res = await foyer.platform(`/applications/${app}/instances`, {
       method: "POST",

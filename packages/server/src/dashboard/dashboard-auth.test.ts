@@ -1,7 +1,3 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256Hex } from "../crypto/random.js";
-import { DB_KINDS } from "../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
 import {
   clientFor,
   formBody,
@@ -10,7 +6,11 @@ import {
   setCookieLine,
   setCookieValue,
   signInToDashboard,
-} from "./dashboard-client.test-support.js";
+} from "@foyer/testkit/dashboard-client";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../crypto/random.js";
 import { DASHBOARD_SESSION_TTL_MS } from "./dashboard-sessions.js";
 import { dashboardUrl } from "./url.js";
 

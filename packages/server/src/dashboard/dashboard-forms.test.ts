@@ -1,7 +1,7 @@
+import { type DashboardClient, signInToDashboard, unescapeHtml } from "@foyer/testkit/dashboard-client";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
-import { type DashboardClient, signInToDashboard, unescapeHtml } from "./dashboard-client.test-support.js";
 
 interface AppJson {
   id: string;

@@ -1,8 +1,8 @@
+import { type DashboardClient, signInToDashboard } from "@foyer/testkit/dashboard-client";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../crypto/random.js";
-import { DB_KINDS } from "../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
-import { type DashboardClient, signInToDashboard } from "./dashboard-client.test-support.js";
 import { USERS_PAGE_SIZE } from "./user-admin.js";
 
 const XSS = "<img src=x onerror=alert(1)>";

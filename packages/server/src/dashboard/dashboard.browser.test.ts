@@ -6,10 +6,10 @@
  * delete them. Plus an Atlassian display name carrying markup, signed in for real, shown as text.
  */
 import { DEMO_IDS, demoSeed, type RunningEmulator, startAtlassianEmulator } from "@foyer/atlassian-emulator";
+import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchBrowser } from "../../../../testing/browser.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
 
 const SHARED = { clientId: "dash-shared", clientSecret: "dash-shared-secret-0123456789" };
 const PROD = { clientId: "acme-prod-client", clientSecret: "acme-prod-secret-0123456789" };

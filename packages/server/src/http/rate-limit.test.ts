@@ -1,5 +1,5 @@
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
 
 // Limits apply to requests that came over a socket, so this Foyer listens for real.
 describe("Rate limits", () => {

@@ -1,16 +1,16 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
   consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   signInFlow,
   startSignIn,
-} from "../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("OAuth callback security (%s)", (kind) => {
   let foyer: EmulatedFoyer;
@@ -20,8 +20,8 @@ describe.each(DB_KINDS)("OAuth callback security (%s)", (kind) => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer(kind);
-    a = await newDevInstance(foyer, "A");
-    b = await newDevInstance(foyer, "B");
+    a = await createTestInstance(foyer, { name: "A" });
+    b = await createTestInstance(foyer, { name: "B" });
     await foyer.platform(`/instances/${a.id}`, { method: "PATCH", json: { allowed_origins: [app] } });
   });
   afterAll(() => foyer.close());

@@ -1,15 +1,15 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
   consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   signInFlow,
-} from "../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("Connect, reauthorize and add scopes (%s)", (kind) => {
   let foyer: EmulatedFoyer;
@@ -20,7 +20,7 @@ describe.each(DB_KINDS)("Connect, reauthorize and add scopes (%s)", (kind) => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer(kind);
-    instanceId = (await newDevInstance(foyer)).id;
+    instanceId = (await createTestInstance(foyer)).id;
     await foyer.platform(`/instances/${instanceId}`, { method: "PATCH", json: { allowed_origins: [app] } });
     await signInFlow(foyer, ada, instanceId, { accountId: DEMO_IDS.ada, cloudId: DEMO_IDS.acme });
     await signInFlow(foyer, grace, instanceId, { accountId: DEMO_IDS.grace, cloudId: DEMO_IDS.acme });

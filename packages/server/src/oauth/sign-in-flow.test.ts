@@ -1,17 +1,17 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
   consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   SHARED_CLIENT_ID,
   signInFlow,
   startSignIn,
-} from "../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("Sign in with Atlassian (%s)", (kind) => {
   let foyer: EmulatedFoyer;
@@ -20,7 +20,7 @@ describe.each(DB_KINDS)("Sign in with Atlassian (%s)", (kind) => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer(kind);
-    instance = await newDevInstance(foyer);
+    instance = await createTestInstance(foyer);
     await foyer.platform(`/instances/${instance.id}`, { method: "PATCH", json: { allowed_origins: [app] } });
   });
   afterAll(() => foyer.close());
@@ -238,7 +238,7 @@ describe.each(DB_KINDS)("Sign in with Atlassian (%s)", (kind) => {
   });
 
   it("blames a bad client secret on the configuration, not the user", async () => {
-    const other = await newDevInstance(foyer, "Misconfigured");
+    const other = await createTestInstance(foyer, { name: "Misconfigured" });
     foyer.emulator.control.upsertApp({
       clientId: "custom-client",
       clientSecret: "the-real-secret",
@@ -268,7 +268,7 @@ describe.each(DB_KINDS)("Sign in with Atlassian (%s)", (kind) => {
   });
 
   it("refuses sign-in through a connect-only connection", async () => {
-    const other = await newDevInstance(foyer, "Connect only");
+    const other = await createTestInstance(foyer, { name: "Connect only" });
     await foyer.platform(`/instances/${other.id}/social_connections/atlassian`, {
       method: "PATCH",
       json: { authenticatable: false },

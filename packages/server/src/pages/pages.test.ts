@@ -1,12 +1,13 @@
+import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulatedFoyer, type EmulatedFoyer, newDevInstance } from "../testing/emulated-foyer.js";
 
 describe("Hosted pages", () => {
   let foyer: EmulatedFoyer;
   let instanceId: string;
   beforeAll(async () => {
     foyer = await createEmulatedFoyer("sqlite");
-    instanceId = (await newDevInstance(foyer, `Tom & "Jerry" <b>`)).id;
+    instanceId = (await createTestInstance(foyer, { name: `Tom & "Jerry" <b>` })).id;
   });
   afterAll(() => foyer.close());
 

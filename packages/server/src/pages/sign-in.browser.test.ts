@@ -1,8 +1,9 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
+import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
+import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, launchBrowser } from "../../../../testing/browser.js";
-import { createEmulatedFoyer, type EmulatedFoyer, newDevInstance } from "../testing/emulated-foyer.js";
 
 // One database is enough here: the browser half is about pages and redirects; storage is
 // covered on both databases by the HTTP-level flow tests.
@@ -13,7 +14,7 @@ describe("Hosted sign-in page in a real browser", () => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer("sqlite", { listen: true });
-    instanceId = (await newDevInstance(foyer, "Jira Hello")).id;
+    instanceId = (await createTestInstance(foyer, { name: "Jira Hello" })).id;
     browser = await launchBrowser();
   });
   afterAll(async () => {

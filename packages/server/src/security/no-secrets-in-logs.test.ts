@@ -1,14 +1,14 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   signInFlow,
-} from "../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * SECURITY: nothing secret in logs. One whole journey at the most verbose log level (custom
@@ -30,7 +30,7 @@ describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
   it("runs a full journey", async () => {
     keep("platform token", foyer.platformToken);
     keep("encryption key", foyer.encryptionKey);
-    const instance = await newDevInstance(foyer, "Secretive");
+    const instance = await createTestInstance(foyer, { name: "Secretive" });
     keep("secret key", instance.secretKey);
     const clientSecret = "custom-client-secret-0123456789";
     keep("client secret", clientSecret);

@@ -1,14 +1,14 @@
 import { TokenVerificationError, verifyToken } from "@foyer/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256Hex } from "../crypto/random.js";
-import { DB_KINDS } from "../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import {
   createTestInstance,
   insertTestUser,
   signInTestUser,
   type TestInstance,
-} from "../testing/sessions.js";
+} from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../crypto/random.js";
 import { startSession } from "./sessions.js";
 
 describe.each(DB_KINDS)("sessions and session tokens (%s)", (kind) => {

@@ -163,10 +163,8 @@ async function refreshHoldingLease(
     return handleFailure(svc, instance, account, owner, err);
   }
 
-  // Test-only: FOYER_TEST_CRASH_AFTER_REFRESH_RESPONSE=1 kills this process at the worst moment,
-  // after Atlassian rotated the refresh token and before Foyer stored it. Only the crash-recovery
-  // test sets it, on a child process; a deployment never should.
-  if (process.env.FOYER_TEST_CRASH_AFTER_REFRESH_RESPONSE === "1") process.kill(process.pid, "SIGKILL");
+  // The crash-recovery test stops the process here: Atlassian rotated, nothing is stored yet.
+  svc.faults?.afterRefreshResponse?.();
 
   const expiresAt = svc.now() + refreshed.expiresInSeconds * 1000;
   const stored = await storeRefreshedTokens(svc, account, {

@@ -3,27 +3,29 @@
  * PostgreSQL schema, and a child that is SIGKILLed at the worst moment (Atlassian has rotated
  * the refresh token, Foyer has not stored it yet). Runs the built CLI, so it builds first.
  */
+
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestInstance,
   dumpAllTables,
   expireAccessToken,
   newEmulatorAccount,
   seedAtlassianUser,
   startTokenEmulator,
   type TokenEmulator,
-} from "../testing/atlassian-user.js";
-import { postgresUrl } from "../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../testing/harness.js";
+} from "@foyer/testkit/atlassian-user";
+import { postgresUrl } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptTokens } from "./token-store.js";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const CLI = join(ROOT, "packages/server/dist/cli/foyer.js");
+const FAULT_CHILD = join(ROOT, "packages/testkit/src/fault-child.js");
 
 function freePort(): Promise<number> {
   return new Promise((done) => {
@@ -49,11 +51,12 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
   const children: Child[] = [];
   const seen = new Set<string>();
 
-  async function startChild(extraEnv: Record<string, string> = {}): Promise<Child> {
+  /** A `foyer start` child, or with `fault` the same start with that fault point injected. */
+  async function startChild(fault?: "crash-after-refresh-response"): Promise<Child> {
     const port = await freePort();
     const schema = foyer.database.schema!;
     let out = "";
-    const proc = spawn(process.execPath, [CLI, "start"], {
+    const proc = spawn(process.execPath, fault ? [FAULT_CHILD, fault] : [CLI, "start"], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? "",
@@ -70,7 +73,6 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
         HOST: "127.0.0.1",
         PORT: String(port),
         LOG_LEVEL: "info",
-        ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -115,7 +117,7 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing after tsc -b`);
     te = await startTokenEmulator({ refreshLeewaySeconds: 0 });
     foyer = await createTestFoyer("postgres", { atlassian: te.atlassian });
-    ({ instanceId, secretKey } = await createTestInstance(foyer));
+    ({ id: instanceId, secretKey } = await createTestInstance(foyer));
     seen.add(te.clientSecret);
   }, 120_000);
 
@@ -147,7 +149,7 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
   it("a refresher killed before storing the rotation: recovered within Atlassian's leeway", async () => {
     te.emulator.control.settings({ refreshLeewaySeconds: 600 });
     const survivor = children[0]!;
-    const doomed = await startChild({ FOYER_TEST_CRASH_AFTER_REFRESH_RESPONSE: "1" });
+    const doomed = await startChild("crash-after-refresh-response");
     const { userId, externalAccountId } = await seed();
     await expireAccessToken(foyer, externalAccountId);
     te.emulator.control.resetCounters();
@@ -172,7 +174,7 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
   it("the same crash with no leeway reports oauth_reauthorization_required, never a silent loss", async () => {
     te.emulator.control.settings({ refreshLeewaySeconds: 0 });
     const survivor = children[0]!;
-    const doomed = await startChild({ FOYER_TEST_CRASH_AFTER_REFRESH_RESPONSE: "1" });
+    const doomed = await startChild("crash-after-refresh-response");
     const { userId, externalAccountId } = await seed();
     await expireAccessToken(foyer, externalAccountId);
     await expect(getToken(doomed, userId)).rejects.toThrow();

@@ -2,18 +2,19 @@
  * `@clerk/backend`'s own client, pointed at Foyer over a real socket, lists and gets users and
  * fetches the Atlassian token: the drop-in promise for apps already written against Clerk.
  */
+
 import { createClerkClient } from "@clerk/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestInstance,
   expireAccessToken,
   newEmulatorAccount,
   seedAtlassianUser,
   startTokenEmulator,
   type TokenEmulator,
-} from "../../testing/atlassian-user.js";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
+} from "@foyer/testkit/atlassian-user";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("@clerk/backend against Foyer (%s)", (kind) => {
   let te: TokenEmulator;
@@ -24,7 +25,7 @@ describe.each(DB_KINDS)("@clerk/backend against Foyer (%s)", (kind) => {
   beforeAll(async () => {
     te = await startTokenEmulator({ refreshLeewaySeconds: 0 });
     foyer = await createTestFoyer(kind, { atlassian: te.atlassian, listen: true });
-    const { instanceId, secretKey } = await createTestInstance(foyer);
+    const { id: instanceId, secretKey } = await createTestInstance(foyer);
     seeded = await seedAtlassianUser(foyer, te, {
       instanceId,
       accountId: newEmulatorAccount(te, "Kay Nygaard"),

@@ -1,14 +1,15 @@
 /** The token endpoint on users made by the real sign-in flow (hosted flow, callback), not by seeding. */
+
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   CookieJar,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   signInFlow,
-} from "../../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("tokens of a user who signed in with Atlassian (%s)", (kind) => {
   let foyer: EmulatedFoyer;
@@ -18,7 +19,7 @@ describe.each(DB_KINDS)("tokens of a user who signed in with Atlassian (%s)", (k
   afterAll(() => foyer?.close());
 
   it("hands out the sign-in's token, then a refreshed one after an hour", async () => {
-    const { id, secretKey } = await newDevInstance(foyer);
+    const { id, secretKey } = await createTestInstance(foyer);
     const flow = await signInFlow(foyer, new CookieJar(), id, {
       accountId: DEMO_IDS.ada,
       cloudId: DEMO_IDS.acme,

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestInstance,
   dumpAllTables,
   expireAccessToken,
   newEmulatorAccount,
   seedAtlassianUser,
   startTokenEmulator,
   type TokenEmulator,
-} from "../../testing/atlassian-user.js";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
+} from "@foyer/testkit/atlassian-user";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptTokens } from "../../tokens/token-store.js";
 
 describe.each(DB_KINDS)("Atlassian tokens for the app's backend (%s)", (kind) => {
@@ -24,7 +24,7 @@ describe.each(DB_KINDS)("Atlassian tokens for the app's backend (%s)", (kind) =>
     // Strict rotation: a rotated-out refresh token is dead at once, so any lost rotation shows.
     te = await startTokenEmulator({ refreshLeewaySeconds: 0 });
     foyer = await createTestFoyer(kind, { atlassian: te.atlassian });
-    ({ instanceId, secretKey } = await createTestInstance(foyer));
+    ({ id: instanceId, secretKey } = await createTestInstance(foyer));
     seen.add(te.clientSecret);
   });
   afterAll(async () => {

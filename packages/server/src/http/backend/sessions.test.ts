@@ -1,13 +1,13 @@
 import { createFoyerClient, FoyerApiError } from "@foyer/backend";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import {
   createTestInstance,
   insertTestUser,
   signInTestUser,
   type TestInstance,
-} from "../../testing/sessions.js";
+} from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe.each(DB_KINDS)("Backend API sessions (%s)", (kind) => {
   let foyer: TestFoyer;

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findInstance } from "../../instances/instances.js";
-import { startSession } from "../../sessions/sessions.js";
 import {
-  createTestInstance,
   newEmulatorAccount,
   seedAtlassianUser,
   startTokenEmulator,
   type TokenEmulator,
-} from "../../testing/atlassian-user.js";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
+} from "@foyer/testkit/atlassian-user";
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findInstance } from "../../instances/instances.js";
+import { startSession } from "../../sessions/sessions.js";
 
 describe.each(DB_KINDS)("Backend API users (%s)", (kind) => {
   let te: TokenEmulator;
@@ -22,7 +22,7 @@ describe.each(DB_KINDS)("Backend API users (%s)", (kind) => {
   beforeAll(async () => {
     te = await startTokenEmulator();
     foyer = await createTestFoyer(kind, { atlassian: te.atlassian });
-    ({ instanceId, secretKey } = await createTestInstance(foyer));
+    ({ id: instanceId, secretKey } = await createTestInstance(foyer));
     ({ secretKey: otherKey } = await createTestInstance(foyer));
     for (const name of ["Ada Byron", "Grace Murray", "Alan Mathison", "Edsger Dijkstra"]) {
       const accountId = newEmulatorAccount(te, name);

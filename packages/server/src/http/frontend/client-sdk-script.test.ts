@@ -1,5 +1,5 @@
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
 
 // Serves files from packages/js/dist: `npm test` builds before it runs.
 describe("the browser SDK at /js/foyer.js", () => {

@@ -1,7 +1,7 @@
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
+import { createTestInstance, signInTestUser, type TestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
-import { createTestInstance, signInTestUser, type TestInstance } from "../../testing/sessions.js";
 
 describe.each(DB_KINDS)("Frontend API CORS and cross-site refusal (%s)", (kind) => {
   let foyer: TestFoyer;

@@ -1,6 +1,6 @@
+import { DB_KINDS } from "@foyer/testkit/databases";
+import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../../testing/databases.js";
-import { createTestFoyer, type TestFoyer } from "../../testing/harness.js";
 
 describe.each(DB_KINDS)("Platform API (%s)", (kind) => {
   let foyer: TestFoyer;

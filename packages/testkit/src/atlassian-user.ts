@@ -13,14 +13,13 @@ import {
   startAtlassianEmulator,
 } from "@foyer/atlassian-emulator";
 import { sql } from "kysely";
-import { randomToken } from "../crypto/random.js";
-import { getInstance } from "../instances/instances.js";
-import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
-import { fetchProfile } from "../providers/atlassian/profile.js";
-import type { AtlassianSettings } from "../services.js";
-import { signInWithAtlassian } from "../users/atlassian-user.js";
+import { randomToken } from "../../server/src/crypto/random.js";
+import { getInstance } from "../../server/src/instances/instances.js";
+import { fetchAccessibleResources } from "../../server/src/providers/atlassian/accessible-resources.js";
+import { fetchProfile } from "../../server/src/providers/atlassian/profile.js";
+import type { AtlassianSettings } from "../../server/src/services.js";
+import { signInWithAtlassian } from "../../server/src/users/atlassian-user.js";
 import type { TestFoyer } from "./harness.js";
-import { createTestInstance as createSessionTestInstance } from "./sessions.js";
 
 export { DEMO_IDS };
 
@@ -159,16 +158,6 @@ export async function seedAtlassianUser(
     .where("provider_user_id", "=", profile.accountId)
     .executeTakeFirstOrThrow();
   return { userId, externalAccountId: account.id, tokens };
-}
-
-/** A development instance and its secret key, through the Platform API. */
-export async function createTestInstance(
-  foyer: TestFoyer,
-): Promise<{ instanceId: string; secretKey: string }> {
-  const { instance, secretKey } = await createSessionTestInstance(foyer, {
-    name: `Tokens ${randomToken(4)}`,
-  });
-  return { instanceId: instance.id, secretKey };
 }
 
 /** A fresh Atlassian account at the emulator (on the Acme demo site), so tests never collide. */

@@ -4,13 +4,13 @@
  * Logs are kept in memory so tests can check that no secret ever reaches them.
  */
 import { Writable } from "node:stream";
-import { createServices } from "../bootstrap.js";
-import { loadConfig } from "../config.js";
-import { randomToken } from "../crypto/random.js";
-import { createApp, type FoyerApp } from "../http/app.js";
-import { createLogger } from "../log.js";
-import { listen, type RunningServer } from "../server.js";
-import type { AtlassianSettings, Services } from "../services.js";
+import { createServices } from "../../server/src/bootstrap.js";
+import { loadConfig } from "../../server/src/config.js";
+import { randomToken } from "../../server/src/crypto/random.js";
+import { createApp, type FoyerApp } from "../../server/src/http/app.js";
+import { createLogger } from "../../server/src/log.js";
+import { listen, type RunningServer } from "../../server/src/server.js";
+import type { AtlassianSettings, Services } from "../../server/src/services.js";
 import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.js";
 
 export interface TestFoyer {

@@ -2,15 +2,17 @@
  * Signed-in users for tests that must not depend on the Atlassian sign-in flow: an instance made
  * through the Platform API, a user inserted directly, and a session from the real startSession.
  */
-import { newId } from "../crypto/random.js";
-import type { UserTable } from "../db/schema.js";
-import { getInstance, type Instance } from "../instances/instances.js";
-import { encodePublishableKey } from "../instances/publishable-key.js";
-import { CLIENT_COOKIE } from "../sessions/client-cookie.js";
-import { startSession } from "../sessions/sessions.js";
+import { newId, randomToken } from "../../server/src/crypto/random.js";
+import type { UserTable } from "../../server/src/db/schema.js";
+import { getInstance, type Instance } from "../../server/src/instances/instances.js";
+import { encodePublishableKey } from "../../server/src/instances/publishable-key.js";
+import { CLIENT_COOKIE } from "../../server/src/sessions/client-cookie.js";
+import { startSession } from "../../server/src/sessions/sessions.js";
 import type { TestFoyer } from "./harness.js";
 
 export interface TestInstance {
+  /** The instance's id (`ins_…`). */
+  id: string;
   instance: Instance;
   secretKey: string;
   publishableKey: string;
@@ -27,7 +29,7 @@ export async function createTestInstance(
 ): Promise<TestInstance> {
   const res = await foyer.platform("/applications", {
     method: "POST",
-    json: { name: opts.name ?? "Session tests" },
+    json: { name: opts.name ?? `Test app ${randomToken(4)}` },
   });
   if (res.status !== 201) throw new Error(`application not created: ${res.status}`);
   const id = (await res.json()).instances[0].id as string;
@@ -39,6 +41,7 @@ export async function createTestInstance(
   const keys = await (await foyer.platform(`/instances/${id}/secret_keys`)).json();
   const instance = await getInstance(foyer.svc, id);
   return {
+    id,
     instance,
     secretKey: keys.data[0].key,
     publishableKey: encodePublishableKey(instance.environment, instance.frontend_api_url),

@@ -3,9 +3,9 @@
  * emulator exactly as Foyer points at Atlassian.
  */
 import * as oauth from "oauth4webapi";
-import { DEMO_IDS, demoSeed } from "./demo-seed.js";
-import { startAtlassianEmulator } from "./server.js";
-import type { EmulatorApp, EmulatorSettings, RunningEmulator } from "./types.js";
+import { DEMO_IDS, demoSeed } from "../../atlassian-emulator/src/demo-seed.js";
+import { startAtlassianEmulator } from "../../atlassian-emulator/src/server.js";
+import type { EmulatorApp, EmulatorSettings, RunningEmulator } from "../../atlassian-emulator/src/types.js";
 
 export { DEMO_IDS };
 

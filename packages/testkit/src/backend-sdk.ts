@@ -3,11 +3,11 @@
  * a socket, for the SDK's tests. Tokens come from the real mint endpoint.
  */
 import { activeSigningKey } from "../../server/src/instances/signing-keys.js";
-import type { TestFoyer } from "../../server/src/testing/harness.js";
-import { createTestInstance, signInTestUser, type TestInstance } from "../../server/src/testing/sessions.js";
+import type { TestFoyer } from "./harness.js";
+import { createTestInstance, signInTestUser, type TestInstance } from "./instances.js";
 
-export { DB_KINDS } from "../../server/src/testing/databases.js";
-export { createTestFoyer, type TestFoyer } from "../../server/src/testing/harness.js";
+export { DB_KINDS } from "./databases.js";
+export { createTestFoyer, type TestFoyer } from "./harness.js";
 export { createTestInstance, signInTestUser, type TestInstance };
 
 /** fetch into the app (no socket). */

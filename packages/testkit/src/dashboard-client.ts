@@ -2,8 +2,8 @@
  * A request-level dashboard client for tests: signs in like a browser (sign-in form, cookies,
  * CSRF token from the page) and posts forms from the dashboard's own origin.
  */
-import { randomToken } from "../crypto/random.js";
-import type { TestFoyer } from "../testing/harness.js";
+import { randomToken } from "../../server/src/crypto/random.js";
+import type { TestFoyer } from "./harness.js";
 
 export interface DashboardClient {
   cookie: string;

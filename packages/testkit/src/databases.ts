@@ -1,41 +1,23 @@
 /**
  * The databases every storage-touching test runs on: SQLite always, PostgreSQL from
- * FOYER_TEST_DATABASE_URL (CI sets it). Each test gets its own SQLite file or PostgreSQL schema,
+ * FOYER_TEST_DATABASE_URL (CI sets it) or the local default when it answers. Each test gets its own SQLite file or PostgreSQL schema,
  * so parallel runs never collide.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { randomToken } from "../crypto/random.js";
+import { inject } from "vitest";
+import { randomToken } from "../../server/src/crypto/random.js";
 
 export type DbKind = "sqlite" | "postgres";
 
-const DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test";
-const explicitPg = process.env.FOYER_TEST_DATABASE_URL;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** PostgreSQL URL for tests, or undefined (then the PostgreSQL half is skipped, visibly). */
-export const postgresUrl: string | undefined =
-  explicitPg ?? ((await reachable(DEFAULT_PG)) ? DEFAULT_PG : undefined);
-
-if (!postgresUrl) {
-  console.warn(
-    "PostgreSQL tests SKIPPED: no PostgreSQL reachable (set FOYER_TEST_DATABASE_URL to run them).",
-  );
-}
+/**
+ * PostgreSQL URL for tests, or undefined (then the PostgreSQL half is skipped, visibly). Found
+ * once per run by the global set-up (`global-setup.ts`), so importing this module opens no
+ * connection.
+ */
+export const postgresUrl: string | undefined = inject("foyerPostgresUrl") || undefined;
 
 export const DB_KINDS: DbKind[] = postgresUrl ? ["sqlite", "postgres"] : ["sqlite"];
 

@@ -13,7 +13,6 @@ import {
 } from "@foyer/atlassian-emulator";
 import type { DbKind } from "./databases.js";
 import { createTestFoyer, type TestFoyer, type TestFoyerOptions } from "./harness.js";
-import { createTestInstance } from "./sessions.js";
 
 export const SHARED_CLIENT_ID = "foyer-test-shared";
 export const SHARED_CLIENT_SECRET = "shared-secret-for-tests-0123456789abcdef";
@@ -171,13 +170,4 @@ export async function signInFlow(
   const callbackUrl = await consentAt(foyer, authorizeUrl, consent);
   const callback = await browserRequest(foyer, jar, callbackUrl);
   return { authorizeUrl, callbackUrl, callback, location: callback.headers.get("location") };
-}
-
-/** A fresh application; returns its development instance id and secret key. */
-export async function newDevInstance(
-  foyer: TestFoyer,
-  name = "Test App",
-): Promise<{ id: string; secretKey: string }> {
-  const { instance, secretKey } = await createTestInstance(foyer, { name });
-  return { id: instance.id, secretKey };
 }
