@@ -8,8 +8,8 @@ import { createServices } from "../../server/src/bootstrap.js";
 import { loadConfig } from "../../server/src/config.js";
 import { randomToken } from "../../server/src/crypto/random.js";
 import { createApp, type FoyerApp } from "../../server/src/http/app.js";
+import { listen, type RunningServer } from "../../server/src/http/server.js";
 import { createLogger } from "../../server/src/log.js";
-import { listen, type RunningServer } from "../../server/src/server.js";
 import type { AtlassianSettings, Services } from "../../server/src/services.js";
 import { createTestDatabase, type DbKind, type TestDatabase } from "./databases.js";
 

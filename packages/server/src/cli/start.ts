@@ -1,9 +1,9 @@
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
-import { dashboardUrl } from "../dashboard/url.js";
 import { ensureDefaultInstance } from "../first-run.js";
+import { dashboardUrl } from "../http/dashboard/url.js";
+import { listen } from "../http/server.js";
 import type { Logger } from "../log.js";
-import { listen } from "../server.js";
 import type { FaultPoints } from "../services.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
 import { startExampleApp } from "./example-app.js";

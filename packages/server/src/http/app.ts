@@ -1,7 +1,5 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { dashboardRoutes } from "../dashboard/dashboard-routes.js";
-import { DASHBOARD_PATH } from "../dashboard/url.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
@@ -10,6 +8,8 @@ import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
+import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
+import { DASHBOARD_PATH } from "./dashboard/url.js";
 import { errorResponse } from "./errors.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
-import { ErrorPage } from "../pages/error-page.js";
-import { renderPage } from "../pages/render.js";
 import type { Services } from "../services.js";
+import { ErrorPage } from "./pages/error-page.js";
+import { renderPage } from "./pages/render.js";
 
 /**
  * GET …/v1/oauth_callback: Atlassian's redirect back. The answer is always an immediate 303 (so

@@ -7,11 +7,11 @@ import { type Instance, redirectOrigins } from "../../instances/instances.js";
 import { allowedRedirect } from "../../instances/origins.js";
 import { signInPageUrl } from "../../oauth/callback.js";
 import { startAtlassianFlow } from "../../oauth/start.js";
-import { renderPage } from "../../pages/render.js";
-import { SignInPage } from "../../pages/sign-in-page.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
 import { readBody } from "../body.js";
+import { renderPage } from "../pages/render.js";
+import { SignInPage } from "../pages/sign-in-page.js";
 
 /** Codes the hosted page may be asked to show (anything else in ?error= is ignored). */
 const PAGE_ERRORS: ErrorCode[] = [

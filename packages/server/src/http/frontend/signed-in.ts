@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import { renderPage } from "../../pages/render.js";
-import { SignedInPage } from "../../pages/signed-in-page.js";
 import type { Services } from "../../services.js";
 import { readClientCookie } from "../../sessions/client-cookie.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import type { InstanceEnv } from "../auth.js";
+import { renderPage } from "../pages/render.js";
+import { SignedInPage } from "../pages/signed-in-page.js";
 import { applicationName } from "./sign-in.js";
 
 /** The default landing page after sign-in, for instances whose app named no redirect_url. */

@@ -10,7 +10,7 @@ import {
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256Hex } from "../crypto/random.js";
+import { sha256Hex } from "../../crypto/random.js";
 import { DASHBOARD_SESSION_TTL_MS } from "./dashboard-sessions.js";
 import { dashboardUrl } from "./url.js";
 

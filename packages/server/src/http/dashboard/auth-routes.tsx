@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
-import { randomToken, safeEqual } from "../crypto/random.js";
-import { ApiError } from "../errors/api-error.js";
-import type { Services } from "../services.js";
+import { randomToken, safeEqual } from "../../crypto/random.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { Services } from "../../services.js";
 import { clearCookie, readCookie, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, writeCookie } from "./cookies.js";
 import {
   createDashboardSession,

@@ -1,5 +1,5 @@
-import type { ApplicationTable } from "../../db/schema.js";
-import type { Instance } from "../../instances/instances.js";
+import type { ApplicationTable } from "../../../db/schema.js";
+import type { Instance } from "../../../instances/instances.js";
 import { applicationPath, instancePath } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
 import { FieldError, Notice, PostForm, Time } from "./components.js";

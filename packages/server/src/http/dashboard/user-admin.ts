@@ -2,14 +2,14 @@
  * The user queries and actions behind the dashboard's Users pages, on the same domain functions
  * as the Backend API (listing, search, deletion, revocation), so both behave alike.
  */
-import type { SessionStatus, SessionTable } from "../db/schema.js";
-import type { Instance } from "../instances/instances.js";
-import type { Services } from "../services.js";
-import { effectiveStatus } from "../sessions/session-status.js";
-import { revokeSession } from "../sessions/sign-out.js";
-import { deleteUser } from "../users/delete-user.js";
-import { countUsers, listUsers } from "../users/list-users.js";
-import { findUser, loadUsersJson } from "../users/users.js";
+import type { SessionStatus, SessionTable } from "../../db/schema.js";
+import type { Instance } from "../../instances/instances.js";
+import type { Services } from "../../services.js";
+import { effectiveStatus } from "../../sessions/session-status.js";
+import { revokeSession } from "../../sessions/sign-out.js";
+import { deleteUser } from "../../users/delete-user.js";
+import { countUsers, listUsers } from "../../users/list-users.js";
+import { findUser, loadUsersJson } from "../../users/users.js";
 
 export const USERS_PAGE_SIZE = 20;
 export const MAX_QUERY_LENGTH = 200;

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { ApiError } from "../errors/api-error.js";
+import { ApiError } from "../../errors/api-error.js";
 
 /** The hidden field every dashboard POST form carries. */
 export const CSRF_FIELD = "_csrf";

@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
-import { ApiError } from "../errors/api-error.js";
-import type { Services } from "../services.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { Services } from "../../services.js";
 import type { DashboardEnv } from "./guard.js";
 import { type InstanceContext, instancePath, loadInstanceContext } from "./instance-context.js";
 import { noticeText, withNotice } from "./notices.js";

@@ -5,10 +5,10 @@ import {
   getAtlassianConnection,
   ownRedirectUri,
   updateAtlassianConnection,
-} from "../connections/atlassian-connection.js";
-import { isApiError } from "../errors/api-error.js";
-import { OFFLINE_ACCESS, parseScopeString, READ_ME } from "../providers/atlassian/scopes.js";
-import type { Services } from "../services.js";
+} from "../../connections/atlassian-connection.js";
+import { isApiError } from "../../errors/api-error.js";
+import { OFFLINE_ACCESS, parseScopeString, READ_ME } from "../../providers/atlassian/scopes.js";
+import type { Services } from "../../services.js";
 import { checkbox, field, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
 import { type InstanceContext, instancePath, loadInstanceContext } from "./instance-context.js";

@@ -1,7 +1,7 @@
-import type { ApplicationTable } from "../db/schema.js";
-import { getApplication } from "../instances/applications.js";
-import { getInstance, type Instance, listInstances } from "../instances/instances.js";
-import type { Services } from "../services.js";
+import type { ApplicationTable } from "../../db/schema.js";
+import { getApplication } from "../../instances/applications.js";
+import { getInstance, type Instance, listInstances } from "../../instances/instances.js";
+import type { Services } from "../../services.js";
 import { DASHBOARD_PATH } from "./url.js";
 
 /** What every instance page shows in its header: the instance, its application and its sibling. */

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { isLoopbackHost } from "../instances/origins.js";
-import type { Services } from "../services.js";
+import { isLoopbackHost } from "../../instances/origins.js";
+import type { Services } from "../../services.js";
 import { DASHBOARD_PATH } from "./url.js";
 
 /** The operator's session cookie. */

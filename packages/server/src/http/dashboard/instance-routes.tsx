@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
-import { ApiError, isApiError } from "../errors/api-error.js";
-import { instanceJson, updateInstance } from "../instances/instances.js";
-import { createSecretKey, deleteSecretKey, listSecretKeys } from "../instances/secret-keys.js";
-import { activePublicKeyPem } from "../instances/signing-keys.js";
-import type { Services } from "../services.js";
+import { ApiError, isApiError } from "../../errors/api-error.js";
+import { instanceJson, updateInstance } from "../../instances/instances.js";
+import { createSecretKey, deleteSecretKey, listSecretKeys } from "../../instances/secret-keys.js";
+import { activePublicKeyPem } from "../../instances/signing-keys.js";
+import type { Services } from "../../services.js";
 import { field, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
 import { instancePath, loadInstanceContext } from "./instance-context.js";

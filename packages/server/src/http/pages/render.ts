@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { randomToken } from "../crypto/random.js";
+import { randomToken } from "../../crypto/random.js";
 
 /**
  * Renders a hosted page under a strict CSP: nothing loads from elsewhere, inline style and script

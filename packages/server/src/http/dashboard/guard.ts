@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { ApiError } from "../errors/api-error.js";
-import type { Services } from "../services.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { Services } from "../../services.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { csrfTokenMatches, type DashboardSession, findDashboardSession } from "./dashboard-sessions.js";
 import { CSRF_FIELD, readForm } from "./form.js";

@@ -2,7 +2,7 @@ import { type DashboardClient, signInToDashboard } from "@foyer/testkit/dashboar
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../crypto/random.js";
+import { newId } from "../../crypto/random.js";
 import { USERS_PAGE_SIZE } from "./user-admin.js";
 
 const XSS = "<img src=x onerror=alert(1)>";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { ApiError } from "../errors/api-error.js";
-import type { Services } from "../services.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { Services } from "../../services.js";
 import { applicationRoutes } from "./application-routes.js";
 import { assetRoutes } from "./assets/routes.js";
 import { signInRoutes, signOutRoutes } from "./auth-routes.js";

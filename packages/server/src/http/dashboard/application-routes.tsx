@@ -1,14 +1,14 @@
 import type { Context, Hono } from "hono";
-import { isApiError } from "../errors/api-error.js";
+import { isApiError } from "../../errors/api-error.js";
 import {
   createApplication,
   deleteApplication,
   getApplication,
   listApplications,
   renameApplication,
-} from "../instances/applications.js";
-import { createInstance, listInstances } from "../instances/instances.js";
-import type { Services } from "../services.js";
+} from "../../instances/applications.js";
+import { createInstance, listInstances } from "../../instances/instances.js";
+import type { Services } from "../../services.js";
 import { field, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
 import { instancePath } from "./instance-context.js";

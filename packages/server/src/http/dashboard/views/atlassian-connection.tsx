@@ -1,5 +1,5 @@
-import type { AtlassianConnection } from "../../connections/atlassian-connection.js";
-import { OFFLINE_ACCESS, READ_ME } from "../../providers/atlassian/scopes.js";
+import type { AtlassianConnection } from "../../../connections/atlassian-connection.js";
+import { OFFLINE_ACCESS, READ_ME } from "../../../providers/atlassian/scopes.js";
 import { type InstanceContext, instancePath } from "../instance-context.js";
 import { CopyField, FieldError, PostForm } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { validate } from "../http/body.js";
-import { parseFrontendApiUrl } from "../instances/frontend-api-url.js";
-import { parseAllowedOrigins } from "../instances/origins.js";
-import { assertValidScopes } from "../providers/atlassian/scopes.js";
+import { parseFrontendApiUrl } from "../../instances/frontend-api-url.js";
+import { parseAllowedOrigins } from "../../instances/origins.js";
+import { assertValidScopes } from "../../providers/atlassian/scopes.js";
+import { validate } from "../body.js";
 
 /**
  * Form input checks, through the same functions the Platform API uses, so an operator gets the

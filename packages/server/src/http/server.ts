@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createApp } from "./http/app.js";
-import type { Services } from "./services.js";
+import type { Services } from "../services.js";
+import { createApp } from "./app.js";
 
 export interface RunningServer {
   url: string;

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
-import { ApiError } from "../errors/api-error.js";
-import type { Logger } from "../log.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { Logger } from "../../log.js";
 import type { DashboardEnv } from "./guard.js";
 import { DASHBOARD_PATH } from "./url.js";
 import { Notice } from "./views/components.js";
