@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { sql } from "kysely";
+import { databaseAnswers } from "../db/database.js";
 import type { Services } from "../services.js";
 
 export function healthRoutes(svc: Services): Hono {
@@ -9,12 +9,8 @@ export function healthRoutes(svc: Services): Hono {
   r.get("/healthz", (c) => c.json({ status: "ok" }));
   // Readiness: the database answers; load balancers stop sending traffic when it does not.
   r.get("/readyz", async (c) => {
-    try {
-      await sql`select 1`.execute(svc.db.kysely);
-      return c.json({ status: "ready" });
-    } catch {
-      return c.json({ status: "unavailable", database: "unreachable" }, 503);
-    }
+    if (await databaseAnswers(svc.db)) return c.json({ status: "ready" });
+    return c.json({ status: "unavailable", database: "unreachable" }, 503);
   });
   return r;
 }

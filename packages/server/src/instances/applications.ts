@@ -65,3 +65,13 @@ export async function applicationJson(svc: Services, app: ApplicationTable) {
     updated_at: app.updated_at,
   };
 }
+
+/** The name an instance's hosted pages show ("Sign in to …"). */
+export async function applicationName(svc: Services, instance: Instance): Promise<string> {
+  const app = await svc.db.kysely
+    .selectFrom("applications")
+    .select("name")
+    .where("id", "=", instance.application_id)
+    .executeTakeFirst();
+  return app?.name ?? "the app";
+}

@@ -1,5 +1,5 @@
 import type { Services } from "../services.js";
-import { findInstance, type Instance } from "./instances.js";
+import { findInstance, type Instance } from "./instance-row.js";
 
 /**
  * Every Frontend API request needs its instance; the row changes only when an operator edits

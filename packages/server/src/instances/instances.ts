@@ -3,31 +3,29 @@ import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { forgetInstances } from "./instance-cache.js";
+import {
+  defaultFrontendApiUrl,
+  type Environment,
+  getInstance,
+  type Instance,
+  toInstance,
+} from "./instance-row.js";
 import { encodePublishableKey } from "./publishable-key.js";
 import { newSecretKeyRow } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
 
-export type Environment = "development" | "production";
+export {
+  defaultFrontendApiUrl,
+  type Environment,
+  findInstance,
+  getInstance,
+  type Instance,
+  listInstances,
+  redirectOrigins,
+  toInstance,
+} from "./instance-row.js";
 
 export const DEFAULT_SESSION_MAX_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
-
-/** An instance as domain code sees it (allowed origins parsed). */
-export interface Instance extends Omit<InstanceTable, "allowed_origins"> {
-  allowed_origins: string[];
-}
-
-export function toInstance(row: InstanceTable): Instance {
-  return { ...row, allowed_origins: JSON.parse(row.allowed_origins) as string[] };
-}
-
-export function defaultFrontendApiUrl(svc: Services, instanceId: string): string {
-  return `${svc.config.publicUrl}/fapi/${instanceId}`;
-}
-
-/** Origins that may receive post-sign-in redirects: the configured ones and Foyer's own pages. */
-export function redirectOrigins(instance: Instance): string[] {
-  return [...instance.allowed_origins, new URL(instance.frontend_api_url).origin];
-}
 
 /** Creates an instance with its first secret key and signing key, all in one transaction. */
 export async function createInstance(
@@ -78,27 +76,6 @@ export async function createInstance(
     await trx.insertInto("signing_keys").values(signingRow).execute();
   });
   return { instance: toInstance(row), secretKey: key };
-}
-
-export async function findInstance(svc: Services, id: string): Promise<Instance | undefined> {
-  const row = await svc.db.kysely.selectFrom("instances").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? toInstance(row) : undefined;
-}
-
-export async function getInstance(svc: Services, id: string): Promise<Instance> {
-  const instance = await findInstance(svc, id);
-  if (!instance) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
-  return instance;
-}
-
-export async function listInstances(svc: Services, applicationId: string): Promise<Instance[]> {
-  const rows = await svc.db.kysely
-    .selectFrom("instances")
-    .selectAll()
-    .where("application_id", "=", applicationId)
-    .orderBy("created_at", "asc")
-    .execute();
-  return rows.map(toInstance);
 }
 
 export interface InstancePatch {

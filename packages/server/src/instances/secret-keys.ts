@@ -4,7 +4,7 @@ import { preparedQuery } from "../db/prepared.js";
 import type { Database, SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
-import { type Instance, toInstance } from "./instances.js";
+import { type Instance, toInstance } from "./instance-row.js";
 
 /**
  * Secret keys authenticate app servers on the Backend API. 256 random bits; stored as a SHA-256

@@ -7,7 +7,7 @@ import type { Instance } from "../instances/instances.js";
 import { type ActiveSigningKey, activeSigningKey } from "../instances/signing-keys.js";
 import type { Services } from "../services.js";
 import { signSessionJwt } from "./session-jwt.js";
-import { sessionIsLive } from "./sessions.js";
+import { sessionIsLive } from "./session-status.js";
 
 /**
  * Mints a session token for session `sessionId` of the client whose cookie is `clientToken`.

@@ -2,6 +2,10 @@ import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { ClientTable, SessionTable } from "../db/schema.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
+import { sessionIsLive } from "./session-status.js";
+
+// TODO(merge): callers import sessionIsLive from session-status.js.
+export { sessionIsLive };
 
 /**
  * Starts a session at sign-in. Always a brand-new client with a fresh cookie value: whatever
@@ -55,15 +59,6 @@ export async function findClient(
     .where("token_hash", "=", sha256Hex(token))
     .where("instance_id", "=", instance.id)
     .executeTakeFirst();
-}
-
-/** A session that may still mint tokens: active, within its maximum lifetime and inactivity timeout. */
-export function sessionIsLive(session: SessionTable, instance: Instance, now: number): boolean {
-  if (session.status !== "active") return false;
-  if (now >= session.expire_at) return false;
-  const idle = instance.session_inactivity_timeout_seconds;
-  if (idle !== null && now - session.last_active_at >= idle * 1000) return false;
-  return true;
 }
 
 /** This client's sessions that may still mint tokens, most recently active first. */

@@ -48,3 +48,24 @@ export async function findUser(
     .where("instance_id", "=", instanceId)
     .executeTakeFirst();
 }
+
+/** What the hosted "signed in" page shows of a user: a display name, the primary email, the avatar. */
+export async function userSummary(
+  svc: Services,
+  instanceId: string,
+  userId: string,
+): Promise<{ name: string; email: string | null; imageUrl: string | null } | undefined> {
+  const row = await svc.db.kysely
+    .selectFrom("users")
+    .leftJoin("email_addresses", "email_addresses.id", "users.primary_email_address_id")
+    .select(["users.first_name", "users.last_name", "users.image_url", "email_addresses.email_address"])
+    .where("users.id", "=", userId)
+    .where("users.instance_id", "=", instanceId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    name: [row.first_name, row.last_name].filter(Boolean).join(" ") || "Atlassian user",
+    email: row.email_address ?? null,
+    imageUrl: row.image_url,
+  };
+}

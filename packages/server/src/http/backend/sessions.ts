@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError } from "../../errors/api-error.js";
 import type { Services } from "../../services.js";
+import { findSession, listSessions } from "../../sessions/list-sessions.js";
 import { backendSessionJson } from "../../sessions/session-json.js";
 import { revokeSession } from "../../sessions/sign-out.js";
 import type { InstanceEnv } from "../auth.js";
@@ -33,48 +34,21 @@ export function sessionRoutes(svc: Services): Hono<InstanceEnv> {
       throw new ApiError("query_param_invalid", { meta: { param_name: param } });
     }
     const q = parsed.data;
+    const { rows, total } = await listSessions(svc, instance, {
+      userId: q.user_id,
+      clientId: q.client_id,
+      status: q.status,
+      limit: q.limit,
+      offset: q.offset,
+    });
     const now = svc.now();
-    const idle = instance.session_inactivity_timeout_seconds;
-    let base = svc.db.kysely.selectFrom("sessions").where("instance_id", "=", instance.id);
-    if (q.user_id) base = base.where("user_id", "=", q.user_id);
-    if (q.client_id) base = base.where("client_id", "=", q.client_id);
-    // Status filters match the status reported: an `active` row past its lifetime or inactivity
-    // timeout is `expired`, whether or not a mint has written that down yet.
-    if (q.status === "active") {
-      base = base.where("status", "=", "active").where("expire_at", ">", now);
-      if (idle !== null) base = base.where("last_active_at", ">", now - idle * 1000);
-    } else if (q.status === "expired") {
-      base = base.where((eb) =>
-        eb.or([
-          eb("status", "=", "expired"),
-          eb.and([
-            eb("status", "=", "active"),
-            eb.or([
-              eb("expire_at", "<=", now),
-              ...(idle !== null ? [eb("last_active_at", "<=", now - idle * 1000)] : []),
-            ]),
-          ]),
-        ]),
-      );
-    } else if (q.status) {
-      base = base.where("status", "=", q.status);
-    }
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(q.limit).offset(q.offset).execute(),
-      base.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
-    ]);
     const data = rows.map((s) => backendSessionJson(s, instance, now));
-    return c.json(q.paginated === "true" ? { data, total_count: Number(count.n) } : data);
+    return c.json(q.paginated === "true" ? { data, total_count: total } : data);
   });
 
   r.get("/sessions/:id", async (c) => {
     const instance = c.get("instance");
-    const row = await svc.db.kysely
-      .selectFrom("sessions")
-      .selectAll()
-      .where("id", "=", c.req.param("id"))
-      .where("instance_id", "=", instance.id)
-      .executeTakeFirst();
+    const row = await findSession(svc, instance, c.req.param("id"));
     if (!row) throw new ApiError("session_not_found");
     return c.json(backendSessionJson(row, instance, svc.now()));
   });

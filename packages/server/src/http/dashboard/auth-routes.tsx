@@ -1,14 +1,14 @@
 import type { Hono } from "hono";
 import { randomToken, safeEqual } from "../../crypto/random.js";
 import { ApiError } from "../../errors/api-error.js";
-import type { Services } from "../../services.js";
-import { clearCookie, readCookie, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, writeCookie } from "./cookies.js";
 import {
   createDashboardSession,
   DASHBOARD_SESSION_TTL_MS,
   endDashboardSession,
   findDashboardSession,
-} from "./dashboard-sessions.js";
+} from "../../operators/dashboard-sessions.js";
+import type { Services } from "../../services.js";
+import { clearCookie, readCookie, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, writeCookie } from "./cookies.js";
 import { CSRF_FIELD, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
 import { render } from "./render.js";

@@ -11,7 +11,7 @@ import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../crypto/random.js";
-import { DASHBOARD_SESSION_TTL_MS } from "./dashboard-sessions.js";
+import { DASHBOARD_SESSION_TTL_MS } from "../../operators/dashboard-sessions.js";
 import { dashboardUrl } from "./url.js";
 
 describe.each(DB_KINDS)("dashboard sign-in, sessions and CSRF (%s)", (kind) => {

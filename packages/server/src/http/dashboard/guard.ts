@@ -1,8 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../../errors/api-error.js";
+import {
+  csrfTokenMatches,
+  type DashboardSession,
+  findDashboardSession,
+} from "../../operators/dashboard-sessions.js";
 import type { Services } from "../../services.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
-import { csrfTokenMatches, type DashboardSession, findDashboardSession } from "./dashboard-sessions.js";
 import { CSRF_FIELD, readForm } from "./form.js";
 import { DASHBOARD_PATH } from "./url.js";
 

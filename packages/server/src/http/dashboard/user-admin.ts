@@ -5,6 +5,7 @@
 import type { SessionStatus, SessionTable } from "../../db/schema.js";
 import type { Instance } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
+import { sessionsOfUser } from "../../sessions/list-sessions.js";
 import { effectiveStatus } from "../../sessions/session-status.js";
 import { revokeSession } from "../../sessions/sign-out.js";
 import { deleteUser } from "../../users/delete-user.js";
@@ -56,14 +57,7 @@ export async function listUserSessions(
   instance: Instance,
   userId: string,
 ): Promise<SessionView[]> {
-  const rows = await svc.db.kysely
-    .selectFrom("sessions")
-    .selectAll()
-    .where("instance_id", "=", instance.id)
-    .where("user_id", "=", userId)
-    .orderBy("created_at", "desc")
-    .limit(100)
-    .execute();
+  const rows = await sessionsOfUser(svc, instance, userId);
   const now = svc.now();
   return rows.map((s) => ({ ...s, effective: effectiveStatus(s, instance, now) }));
 }

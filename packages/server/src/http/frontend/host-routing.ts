@@ -1,3 +1,4 @@
+import { instancesByFrontendApiHost } from "../../instances/instance-row.js";
 import type { Services } from "../../services.js";
 
 /**
@@ -12,12 +13,7 @@ export function createHostRouter(svc: Services): (req: Request) => Promise<Reque
 
   async function hosts(): Promise<Map<string, string>> {
     if (cache && Date.now() - cache.at < 5_000) return cache.hosts;
-    const rows = await svc.db.kysely
-      .selectFrom("instances")
-      .select(["id", "frontend_api_host"])
-      .where("frontend_api_host", "is not", null)
-      .execute();
-    cache = { at: Date.now(), hosts: new Map(rows.map((r) => [r.frontend_api_host!, r.id])) };
+    cache = { at: Date.now(), hosts: await instancesByFrontendApiHost(svc) };
     return cache.hosts;
   }
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { resolveAtlassianClient } from "../../connections/atlassian-connection.js";
 import { ApiError, isApiError } from "../../errors/api-error.js";
 import { ERRORS, type ErrorCode } from "../../errors/catalogue.js";
-import { type Instance, redirectOrigins } from "../../instances/instances.js";
+import { applicationName } from "../../instances/applications.js";
+import { redirectOrigins } from "../../instances/instances.js";
 import { allowedRedirect } from "../../instances/origins.js";
 import { signInPageUrl } from "../../oauth/callback.js";
 import { startAtlassianFlow } from "../../oauth/start.js";
@@ -35,15 +36,6 @@ const startBody = z.strictObject({
   // Clerk's SDKs send this name for the same thing.
   action_complete_redirect_url: z.string().max(2000).optional(),
 });
-
-export async function applicationName(svc: Services, instance: Instance): Promise<string> {
-  const app = await svc.db.kysely
-    .selectFrom("applications")
-    .select("name")
-    .where("id", "=", instance.application_id)
-    .executeTakeFirst();
-  return app?.name ?? "the app";
-}
 
 /** The sign-in object in the shape of Clerk's Frontend API. */
 function signInJson(flow: { id: string; authorizeUrl: string; expiresAt: number }) {

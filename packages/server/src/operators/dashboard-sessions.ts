@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { randomToken, safeEqual, sha256Hex } from "../../crypto/random.js";
-import type { Services } from "../../services.js";
+import { randomToken, safeEqual, sha256Hex } from "../crypto/random.js";
+import type { Services } from "../services.js";
 
 /**
  * Server-side dashboard sessions. The browser holds a random 256-bit value in an HttpOnly cookie;

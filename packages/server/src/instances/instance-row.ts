@@ -1,0 +1,59 @@
+/**
+ * Reading instances: the row as domain code sees it and the look-ups. Kept apart from the
+ * writes in instances.ts so that the cache and the key modules can read instances without an
+ * import circle (instances.ts forgets the cache after a write; the cache reads through here).
+ */
+import type { InstanceTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
+import type { Services } from "../services.js";
+
+export type Environment = "development" | "production";
+
+/** An instance as domain code sees it (allowed origins parsed). */
+export interface Instance extends Omit<InstanceTable, "allowed_origins"> {
+  allowed_origins: string[];
+}
+
+export function toInstance(row: InstanceTable): Instance {
+  return { ...row, allowed_origins: JSON.parse(row.allowed_origins) as string[] };
+}
+
+export function defaultFrontendApiUrl(svc: Services, instanceId: string): string {
+  return `${svc.config.publicUrl}/fapi/${instanceId}`;
+}
+
+/** Origins that may receive post-sign-in redirects: the configured ones and Foyer's own pages. */
+export function redirectOrigins(instance: Instance): string[] {
+  return [...instance.allowed_origins, new URL(instance.frontend_api_url).origin];
+}
+
+export async function findInstance(svc: Services, id: string): Promise<Instance | undefined> {
+  const row = await svc.db.kysely.selectFrom("instances").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toInstance(row) : undefined;
+}
+
+export async function getInstance(svc: Services, id: string): Promise<Instance> {
+  const instance = await findInstance(svc, id);
+  if (!instance) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
+  return instance;
+}
+
+export async function listInstances(svc: Services, applicationId: string): Promise<Instance[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("instances")
+    .selectAll()
+    .where("application_id", "=", applicationId)
+    .orderBy("created_at", "asc")
+    .execute();
+  return rows.map(toInstance);
+}
+
+/** Production instances that serve their Frontend API on a host of their own: host → instance id. */
+export async function instancesByFrontendApiHost(svc: Services): Promise<Map<string, string>> {
+  const rows = await svc.db.kysely
+    .selectFrom("instances")
+    .select(["id", "frontend_api_host"])
+    .where("frontend_api_host", "is not", null)
+    .execute();
+  return new Map(rows.map((r) => [r.frontend_api_host!, r.id]));
+}
