@@ -75,8 +75,8 @@ export async function completeCallback(
       codeVerifier: tx.codeVerifier,
     });
     const [profile, sites] = await Promise.all([
-      fetchProfile(svc, tokens.accessToken),
-      fetchAccessibleResources(svc, tokens.accessToken),
+      fetchProfile(svc.atlassian, tokens.accessToken),
+      fetchAccessibleResources(svc.atlassian, tokens.accessToken),
     ]);
     if (profile.accountStatus && profile.accountStatus !== "active")
       return await fail("atlassian_account_inactive");

@@ -13,8 +13,8 @@
  */
 import * as oauth from "oauth4webapi";
 import type { AtlassianClient } from "../connections/atlassian-connection.js";
-import { outboundOptions } from "../oauth/outbound.js";
 import { atlassianAuthorizationServer } from "../providers/atlassian/endpoints.js";
+import { outboundOptions } from "../providers/atlassian/outbound.js";
 import type { Services } from "../services.js";
 
 export type RefreshFailureKind = "grant_dead" | "unavailable" | "invalid_client" | "nonsense";
@@ -65,11 +65,11 @@ export async function sendRefreshRequest(
 ): Promise<Response> {
   try {
     return await oauth.refreshTokenGrantRequest(
-      atlassianAuthorizationServer(svc),
+      atlassianAuthorizationServer(svc.atlassian),
       { client_id: client.clientId },
       oauth.ClientSecretPost(client.clientSecret),
       refreshToken,
-      outboundOptions(svc),
+      outboundOptions(svc.atlassian),
     );
   } catch (err) {
     throw new RefreshFailure("unavailable", "Atlassian's token endpoint could not be reached", {
@@ -94,7 +94,7 @@ export async function processRefreshResponse(
   let result: oauth.TokenEndpointResponse;
   try {
     result = await oauth.processRefreshTokenResponse(
-      atlassianAuthorizationServer(svc),
+      atlassianAuthorizationServer(svc.atlassian),
       { client_id: clientId },
       response,
     );

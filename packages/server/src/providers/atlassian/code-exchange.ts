@@ -1,8 +1,8 @@
 import * as oauth from "oauth4webapi";
 import { ApiError } from "../../errors/api-error.js";
-import { outboundOptions } from "../../oauth/outbound.js";
 import type { Services } from "../../services.js";
 import { atlassianAuthorizationServer } from "./endpoints.js";
+import { outboundOptions } from "./outbound.js";
 
 export interface AtlassianTokens {
   accessToken: string;
@@ -65,7 +65,7 @@ export async function processTokenResponse(
       meta: { status: response.status },
     });
   }
-  const as = atlassianAuthorizationServer(svc);
+  const as = atlassianAuthorizationServer(svc.atlassian);
   const client: oauth.Client = { client_id: creds.clientId };
   const result =
     phase === "code_exchange"
@@ -90,7 +90,7 @@ export async function exchangeCode(
   creds: ClientCredentials,
   params: { code: string; redirectUri: string; codeVerifier: string },
 ): Promise<AtlassianTokens> {
-  const as = atlassianAuthorizationServer(svc);
+  const as = atlassianAuthorizationServer(svc.atlassian);
   const client: oauth.Client = { client_id: creds.clientId };
   try {
     // The state was checked (and consumed) against our own transaction before this point.
@@ -107,7 +107,7 @@ export async function exchangeCode(
       callbackParams,
       params.redirectUri,
       params.codeVerifier,
-      outboundOptions(svc),
+      outboundOptions(svc.atlassian),
     );
     return await processTokenResponse(svc, creds, response, "code_exchange");
   } catch (err) {
