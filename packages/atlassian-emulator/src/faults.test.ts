@@ -74,6 +74,18 @@ describe("fault switches", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("token_401_challenge answers 401 with WWW-Authenticate and no body, spending nothing", async () => {
+    running.control.setFault("token_401_challenge", { count: 1 });
+    const code = await codeFor(running);
+    const res = await postToken(running, exchangeBody(code));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Basic realm="/);
+    expect(await res.text()).toBe("");
+    expect(running.control.counters().codeExchangeFailures).toBe(1);
+    // One hit only, and the code survived it.
+    expect((await postToken(running, exchangeBody(code))).status).toBe(200);
+  });
+
   it("me_503 answers /me with 503", async () => {
     const tokens = await signIn(running);
     running.control.setFault("me_503", { count: 1, retryAfterSeconds: 3 });

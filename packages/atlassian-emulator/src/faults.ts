@@ -1,6 +1,7 @@
 /**
- * Fault switches: the failures a real Atlassian shows now and then (5xx, hangs, 429, refresh
- * responses without a refresh token), on demand, optionally for the next N hits only.
+ * Fault switches: the failures a real Atlassian (or what sits in front of it) shows now and then
+ * (5xx, hangs, 429, HTML pages, a bare 401 challenge, refresh responses without a refresh token),
+ * on demand, optionally for the next N hits only.
  */
 import { type ActiveFault, type EmulatorState, releaseHangs } from "./state.js";
 import type { FaultName } from "./types.js";

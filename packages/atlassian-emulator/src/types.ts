@@ -82,6 +82,7 @@ export type FaultName =
   | "token_5xx"
   | "token_hang"
   | "token_garbage"
+  | "token_401_challenge"
   | "me_503"
   | "refresh_without_refresh_token"
   | "api_429";
@@ -90,6 +91,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "token_5xx",
   "token_hang",
   "token_garbage",
+  "token_401_challenge",
   "me_503",
   "refresh_without_refresh_token",
   "api_429",

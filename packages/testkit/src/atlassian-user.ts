@@ -137,8 +137,8 @@ export async function seedAtlassianUser(
   // From here on, exactly what a sign-in's callback does with Atlassian's answer.
   const instance = await getInstance(svc, opts.instanceId);
   const [profile, sites] = await Promise.all([
-    fetchProfile(svc, tokens.access_token),
-    fetchAccessibleResources(svc, tokens.access_token),
+    fetchProfile(svc.atlassian, tokens.access_token),
+    fetchAccessibleResources(svc.atlassian, tokens.access_token),
   ]);
   const { userId } = await signInWithAtlassian(svc, instance, {
     profile,

@@ -1,6 +1,7 @@
 /**
  * auth.atlassian.com/oauth/token: the authorization_code and refresh_token grants.
- * Every answer is JSON, except the `token_5xx` fault which mimics a gateway's HTML 503.
+ * Every answer is JSON, except the faults that mimic what sits in front of it: `token_5xx` (a
+ * gateway's HTML 503), `token_garbage` (a 200 page) and `token_401_challenge` (a bare 401).
  */
 import { Hono } from "hono";
 import { hang, takeFault } from "../faults.js";
@@ -18,17 +19,19 @@ export function tokenRoutes(state: EmulatorState): Hono {
   app.post("/oauth/token", async (c) => {
     const params = await readTokenParams(c);
     const kind = params?.grant_type === "refresh_token" ? "refresh" : "code";
-    const fail = (error: TokenError) => {
+    const countFailure = () => {
       if (kind === "refresh") state.counters.refreshFailures += 1;
       else state.counters.codeExchangeFailures += 1;
+    };
+    const fail = (error: TokenError) => {
+      countFailure();
       return c.json(error.body, error.status, { "Cache-Control": "no-store" });
     };
 
     if (takeFault(state, "token_hang")) await hang(state, c.req.raw.signal);
     const outage = takeFault(state, "token_5xx");
     if (outage) {
-      if (kind === "refresh") state.counters.refreshFailures += 1;
-      else state.counters.codeExchangeFailures += 1;
+      countFailure();
       return c.html(
         "<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
         503,
@@ -37,9 +40,15 @@ export function tokenRoutes(state: EmulatorState): Hono {
     }
     // A proxy or captive portal answering 200 with a page: the client must not take it for tokens.
     if (takeFault(state, "token_garbage")) {
-      if (kind === "refresh") state.counters.refreshFailures += 1;
-      else state.counters.codeExchangeFailures += 1;
+      countFailure();
       return c.html("<html><body>Please log in to the network</body></html>", 200);
+    }
+    // RFC 6749 §5.2's answer to a client that failed to authenticate through an HTTP scheme: 401
+    // with a challenge, here with no body at all, as an authenticating proxy in front sends it.
+    // Nothing is spent: the code or refresh token stays good for a client that then gets it right.
+    if (takeFault(state, "token_401_challenge")) {
+      countFailure();
+      return c.body(null, 401, { "WWW-Authenticate": 'Basic realm="auth.atlassian.com"' });
     }
     if (!params) return fail(tokenErrors.malformed());
 

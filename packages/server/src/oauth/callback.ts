@@ -4,9 +4,16 @@ import { ApiError } from "../errors/api-error.js";
 import type { ErrorCode } from "../errors/catalogue.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
-import { exchangeCode } from "../providers/atlassian/code-exchange.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
 import { isSiteBound } from "../providers/atlassian/scopes.js";
+import { tokenApiError } from "../providers/atlassian/token-api-error.js";
+import {
+  type AtlassianTokens,
+  authorizationCodeRequest,
+  type ClientCredentials,
+  processAuthorizationCodeResponse,
+} from "../providers/atlassian/token-endpoint.js";
+import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
 import type { Services } from "../services.js";
 import { writeClientCookie } from "../sessions/client-cookie.js";
 import { sessionIsLive, startSession } from "../sessions/sessions.js";
@@ -27,6 +34,30 @@ export function signInPageUrl(
 
 export function afterSignInUrl(instance: Instance, redirectUrl: string | null): string {
   return redirectUrl ?? instance.after_sign_in_url ?? `${instance.frontend_api_url}/signed-in`;
+}
+
+/**
+ * The code exchange, its failures as the service's error codes. A refused Client ID/Secret is the
+ * operator's to fix, so it is logged as such here; the user only learns that sign-in cannot work.
+ */
+async function exchangeCode(
+  svc: Services,
+  client: ClientCredentials,
+  params: { code: string; redirectUri: string; codeVerifier: string },
+): Promise<AtlassianTokens> {
+  try {
+    const response = await authorizationCodeRequest(svc.atlassian, client, params);
+    return await processAuthorizationCodeResponse(svc.atlassian, client, response, () => svc.now());
+  } catch (err) {
+    if (!(err instanceof AtlassianTokenError)) throw err;
+    if (err.kind === "invalid_client") {
+      svc.log.error(
+        { phase: err.phase, status: err.status, error: err.oauthError },
+        "Atlassian refused the Client ID or Client Secret: fix the Atlassian connection settings",
+      );
+    }
+    throw tokenApiError(err);
+  }
 }
 
 /**
@@ -75,8 +106,8 @@ export async function completeCallback(
       codeVerifier: tx.codeVerifier,
     });
     const [profile, sites] = await Promise.all([
-      fetchProfile(svc, tokens.accessToken),
-      fetchAccessibleResources(svc, tokens.accessToken),
+      fetchProfile(svc.atlassian, tokens.accessToken),
+      fetchAccessibleResources(svc.atlassian, tokens.accessToken),
     ]);
     if (profile.accountStatus && profile.accountStatus !== "active")
       return await fail("atlassian_account_inactive");

@@ -3,10 +3,9 @@ import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { ApiError } from "../errors/api-error.js";
 import { type Instance, redirectOrigins } from "../instances/instances.js";
 import { allowedRedirect } from "../instances/origins.js";
-import { atlassianAuthorizationServer } from "../providers/atlassian/endpoints.js";
+import { buildAuthorizeUrl } from "../providers/atlassian/authorize-url.js";
 import { isValidScope, normaliseScopes } from "../providers/atlassian/scopes.js";
 import type { Services } from "../services.js";
-import { buildAuthorizeUrl } from "./authorize-url.js";
 import { ensureBrowserBinding } from "./browser-binding.js";
 import { createTransaction } from "./transactions.js";
 
@@ -56,7 +55,7 @@ export async function startAtlassianFlow(
     userId: input.userId,
     sessionId: input.sessionId,
   });
-  const authorizeUrl = buildAuthorizeUrl(atlassianAuthorizationServer(svc).authorization_endpoint!, {
+  const authorizeUrl = buildAuthorizeUrl(svc.atlassian, {
     clientId: client.clientId,
     scopes,
     redirectUri: client.redirectUri,

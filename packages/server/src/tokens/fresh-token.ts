@@ -10,6 +10,9 @@ import { randomToken } from "../crypto/random.js";
 import type { ExternalAccountTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
+import { tokenApiError } from "../providers/atlassian/token-api-error.js";
+import { processRefreshResponse, refreshRequest } from "../providers/atlassian/token-endpoint.js";
+import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
 import type { Services } from "../services.js";
 import {
   acquireRefreshLease,
@@ -18,7 +21,6 @@ import {
   LEASE_MS,
   releaseRefreshLease,
 } from "./refresh-lease.js";
-import { processRefreshResponse, RefreshFailure, sendRefreshRequest } from "./refresh-request.js";
 import { decryptTokens, markReauthorizationRequired, storeRefreshedTokens } from "./token-store.js";
 
 /** A token with less than this left is refreshed before it is handed out. */
@@ -157,8 +159,8 @@ async function refreshHoldingLease(
 
   let refreshed: Awaited<ReturnType<typeof processRefreshResponse>>;
   try {
-    const response = await sendRefreshRequest(svc, client, refreshToken);
-    refreshed = await processRefreshResponse(svc, client.clientId, response);
+    const response = await refreshRequest(svc.atlassian, client, refreshToken);
+    refreshed = await processRefreshResponse(svc.atlassian, client, response, () => svc.now());
   } catch (err) {
     return handleFailure(svc, instance, account, owner, err);
   }
@@ -166,7 +168,7 @@ async function refreshHoldingLease(
   // The crash-recovery test stops the process here: Atlassian rotated, nothing is stored yet.
   svc.faults?.afterRefreshResponse?.();
 
-  const expiresAt = svc.now() + refreshed.expiresInSeconds * 1000;
+  const expiresAt = refreshed.expiresAt;
   const stored = await storeRefreshedTokens(svc, account, {
     accessToken: refreshed.accessToken,
     refreshToken: refreshed.refreshToken,
@@ -188,7 +190,7 @@ async function handleFailure(
   owner: string,
   err: unknown,
 ): Promise<FreshAccessToken> {
-  if (!(err instanceof RefreshFailure)) {
+  if (!(err instanceof AtlassianTokenError)) {
     await releaseRefreshLease(svc, account.id, owner);
     throw err;
   }
@@ -199,7 +201,7 @@ async function handleFailure(
       // and its newer token is used instead.
       if (await markReauthorizationRequired(svc, account)) {
         svc.log.info(where, "Atlassian grant is dead; the user must reconnect Atlassian");
-        throw new ApiError("oauth_reauthorization_required", { meta: meta(account) });
+        throw tokenApiError(err, { meta: meta(account) });
       }
       await releaseRefreshLease(svc, account.id, owner);
       const latest = await loadAccount(svc, instance, account.id);
@@ -210,7 +212,7 @@ async function handleFailure(
     case "unavailable": {
       const seconds = await backOffRefresh(svc, account.id, owner, err.retryAfterSeconds);
       svc.log.warn({ ...where, retry_after: seconds }, "Atlassian unavailable during token refresh");
-      throw unavailable(account, seconds);
+      throw tokenApiError(err, { meta: meta(account), retryAfterSeconds: seconds });
     }
     case "invalid_client":
       await releaseRefreshLease(svc, account.id, owner);
@@ -218,10 +220,10 @@ async function handleFailure(
         where,
         "Atlassian refused this instance's Client ID/Secret at token refresh: fix the Atlassian connection settings (the user's grant is not affected)",
       );
-      throw new ApiError("oauth_invalid_client", { meta: meta(account) });
+      throw tokenApiError(err, { meta: meta(account) });
     case "nonsense":
       await releaseRefreshLease(svc, account.id, owner);
       svc.log.error({ ...where, reason: err.message }, "Atlassian answered a token refresh with nonsense");
-      throw new ApiError("oauth_provider_error", { meta: meta(account) });
+      throw tokenApiError(err, { meta: meta(account) });
   }
 }

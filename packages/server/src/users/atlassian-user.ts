@@ -4,9 +4,9 @@ import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js"
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
-import type { AtlassianTokens } from "../providers/atlassian/code-exchange.js";
 import type { AtlassianProfile } from "../providers/atlassian/profile.js";
 import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import type { AtlassianTokens } from "../providers/atlassian/token-endpoint.js";
 import type { Services } from "../services.js";
 import { encryptToken } from "../tokens/token-store.js";
 

@@ -1,7 +1,7 @@
 import { ApiError } from "../../errors/api-error.js";
-import { getJson } from "../../oauth/outbound.js";
-import type { Services } from "../../services.js";
+import type { AtlassianSettings } from "../../services.js";
 import { accessibleResourcesEndpoint } from "./endpoints.js";
+import { getJson } from "./outbound.js";
 import type { AtlassianSite } from "./sites.js";
 
 /**
@@ -38,8 +38,12 @@ export function parseAccessibleResources(body: unknown): AtlassianSite[] | undef
   return [...sites.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function fetchAccessibleResources(svc: Services, accessToken: string): Promise<AtlassianSite[]> {
-  const res = await getJson(svc, accessibleResourcesEndpoint(svc), accessToken);
+/** GET /oauth/token/accessible-resources with the user's access token (atlassian-3lo §6). */
+export async function fetchAccessibleResources(
+  settings: Pick<AtlassianSettings, "apiUrl" | "timeoutMs">,
+  accessToken: string,
+): Promise<AtlassianSite[]> {
+  const res = await getJson(settings, accessibleResourcesEndpoint(settings), accessToken);
   if (res.status >= 500 || res.status === 429) {
     throw new ApiError("oauth_provider_unavailable", {
       headers: { "Retry-After": res.headers.get("retry-after") ?? "5" },

@@ -1,25 +1,31 @@
 import type * as oauth from "oauth4webapi";
-import type { Services } from "../../services.js";
+import type { AtlassianSettings } from "../../services.js";
 
 /**
  * Atlassian's authorization server as oauth4webapi describes one. Atlassian publishes no
  * discovery document for 3LO, so the metadata is written out: `/authorize` and `/oauth/token`
  * on auth.atlassian.com (not `/oauth/authorize`, not `/token`: both are 404s there).
+ *
+ * @see https://datatracker.ietf.org/doc/html/rfc8414#section-2 (the metadata fields)
  */
-export function atlassianAuthorizationServer(svc: Services): oauth.AuthorizationServer {
+export function atlassianAuthorizationServer(
+  settings: Pick<AtlassianSettings, "authUrl">,
+): oauth.AuthorizationServer {
   return {
-    issuer: svc.atlassian.authUrl,
-    authorization_endpoint: `${svc.atlassian.authUrl}/authorize`,
-    token_endpoint: `${svc.atlassian.authUrl}/oauth/token`,
+    issuer: settings.authUrl,
+    authorization_endpoint: `${settings.authUrl}/authorize`,
+    token_endpoint: `${settings.authUrl}/oauth/token`,
   };
 }
 
-export function meEndpoint(svc: Services): string {
-  return `${svc.atlassian.apiUrl}/me`;
+/** GET /me: the user's Atlassian identity (atlassian-3lo §5). */
+export function meEndpoint(settings: Pick<AtlassianSettings, "apiUrl">): string {
+  return `${settings.apiUrl}/me`;
 }
 
-export function accessibleResourcesEndpoint(svc: Services): string {
-  return `${svc.atlassian.apiUrl}/oauth/token/accessible-resources`;
+/** GET /oauth/token/accessible-resources: the sites the grant covers (atlassian-3lo §6). */
+export function accessibleResourcesEndpoint(settings: Pick<AtlassianSettings, "apiUrl">): string {
+  return `${settings.apiUrl}/oauth/token/accessible-resources`;
 }
 
 /** Tokens are only good with this audience; every known client sends it. */

@@ -1,7 +1,7 @@
 import { ApiError } from "../../errors/api-error.js";
-import { getJson } from "../../oauth/outbound.js";
-import type { Services } from "../../services.js";
+import type { AtlassianSettings } from "../../services.js";
 import { meEndpoint } from "./endpoints.js";
+import { getJson } from "./outbound.js";
 
 /**
  * The Atlassian identity from GET https://api.atlassian.com/me (scope read:me). Only account_id
@@ -57,8 +57,15 @@ export function parseProfile(body: unknown): AtlassianProfile | undefined {
   };
 }
 
-export async function fetchProfile(svc: Services, accessToken: string): Promise<AtlassianProfile> {
-  const res = await getJson(svc, meEndpoint(svc), accessToken);
+/**
+ * GET /me with the user's access token (atlassian-3lo §5). 5xx and 429 are "try again"; a 403
+ * means the app lacks the User identity API, which only the app's owner can fix.
+ */
+export async function fetchProfile(
+  settings: Pick<AtlassianSettings, "apiUrl" | "timeoutMs">,
+  accessToken: string,
+): Promise<AtlassianProfile> {
+  const res = await getJson(settings, meEndpoint(settings), accessToken);
   if (res.status >= 500 || res.status === 429) {
     throw new ApiError("oauth_provider_unavailable", {
       headers: { "Retry-After": res.headers.get("retry-after") ?? "5" },

@@ -16,7 +16,6 @@ export function isValidScope(scope: string): boolean {
   return scope.length <= 100 && SCOPE_PATTERN.test(scope);
 }
 
-/** Scopes that need an Atlassian site (everything but identity and the refresh-token scope). */
 /** Checks each scope's syntax; the error names the offending index for field-level display. */
 export function assertValidScopes(values: readonly string[], param = "scopes"): void {
   values.forEach((scope, i) => {
@@ -29,6 +28,7 @@ export function assertValidScopes(values: readonly string[], param = "scopes"): 
   });
 }
 
+/** Scopes that need an Atlassian site (everything but identity and the refresh-token scope). */
 export function isSiteBound(scope: string): boolean {
   return scope !== READ_ME && scope !== OFFLINE_ACCESS;
 }

@@ -1,28 +1,28 @@
 import * as oauth from "oauth4webapi";
-import { ApiError } from "../errors/api-error.js";
-import type { Services } from "../services.js";
+import { ApiError } from "../../errors/api-error.js";
+import type { AtlassianSettings } from "../../services.js";
 
 /**
  * Options for every outbound call to Atlassian: a hard timeout (a slow Atlassian must not hang a
  * user's request or pile up connections) and no redirect following (a token endpoint that
  * redirects is answering nonsense, and following it could leak the code elsewhere).
  */
-export function outboundOptions(svc: Services): {
+export function outboundOptions(settings: Pick<AtlassianSettings, "authUrl" | "timeoutMs">): {
   signal: () => AbortSignal;
   [oauth.customFetch]: typeof fetch;
   [oauth.allowInsecureRequests]: boolean;
 } {
   return {
-    signal: () => AbortSignal.timeout(svc.atlassian.timeoutMs),
+    signal: () => AbortSignal.timeout(settings.timeoutMs),
     [oauth.customFetch]: (input, init) => fetch(input, { ...init, redirect: "manual" }),
     // Plain http only ever reaches the local emulator (tests, offline development).
-    [oauth.allowInsecureRequests]: svc.atlassian.authUrl.startsWith("http:"),
+    [oauth.allowInsecureRequests]: settings.authUrl.startsWith("http:"),
   };
 }
 
 /** GET a JSON API on api.atlassian.com with a bearer token, under the same timeout rules. */
 export async function getJson(
-  svc: Services,
+  settings: Pick<AtlassianSettings, "timeoutMs">,
   url: string,
   accessToken: string,
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
@@ -31,7 +31,7 @@ export async function getJson(
     res = await fetch(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
       redirect: "manual",
-      signal: AbortSignal.timeout(svc.atlassian.timeoutMs),
+      signal: AbortSignal.timeout(settings.timeoutMs),
     });
   } catch (err) {
     throw new ApiError("oauth_provider_unavailable", { cause: err, headers: { "Retry-After": "5" } });
