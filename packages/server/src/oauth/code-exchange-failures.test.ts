@@ -1,15 +1,15 @@
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DB_KINDS } from "../testing/databases.js";
+import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
   consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  newDevInstance,
   startSignIn,
-} from "../testing/emulated-foyer.js";
+} from "@foyer/testkit/emulated-foyer";
+import { createTestInstance } from "@foyer/testkit/instances";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * How the sign-in callback ends when Atlassian's token endpoint refuses the code exchange in a
@@ -21,7 +21,7 @@ describe.each(DB_KINDS)("code exchange refused by a challenge (%s)", (kind) => {
 
   beforeAll(async () => {
     foyer = await createEmulatedFoyer(kind);
-    instance = await newDevInstance(foyer);
+    instance = await createTestInstance(foyer);
   });
   afterAll(() => foyer.close());
 
