@@ -4,9 +4,9 @@
  */
 import { newId, randomToken } from "../../server/src/crypto/random.js";
 import type { UserTable } from "../../server/src/db/schema.js";
+import { CLIENT_COOKIE } from "../../server/src/http/frontend/client-cookie.js";
 import { getInstance, type Instance } from "../../server/src/instances/instances.js";
 import { encodePublishableKey } from "../../server/src/instances/publishable-key.js";
-import { CLIENT_COOKIE } from "../../server/src/sessions/client-cookie.js";
 import { startSession } from "../../server/src/sessions/sessions.js";
 import type { TestFoyer } from "./harness.js";
 

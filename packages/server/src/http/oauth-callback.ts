@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
 import type { Services } from "../services.js";
+import { readBrowserBinding } from "./browser-binding.js";
+import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
 
@@ -16,8 +18,13 @@ export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) =>
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
     try {
-      const location = await completeCallback(svc, c, instanceOf?.(c));
-      return c.redirect(location, 303);
+      const outcome = await completeCallback(
+        svc,
+        { query: new URL(c.req.url).searchParams, browserBinding: readBrowserBinding(c) },
+        instanceOf?.(c),
+      );
+      if (outcome.signedIn) writeClientCookie(c, outcome.signedIn.instance, outcome.signedIn.clientToken);
+      return c.redirect(outcome.location, 303);
     } catch (err) {
       if (!isApiError(err)) throw err;
       return renderPage(c, (nonce) => ErrorPage({ nonce, code: err.code, message: err.message }), {

@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { ApiError } from "../errors/api-error.js";
 import type { ErrorCode } from "../errors/catalogue.js";
@@ -15,10 +14,10 @@ import {
 } from "../providers/atlassian/token-endpoint.js";
 import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
 import type { Services } from "../services.js";
-import { writeClientCookie } from "../sessions/client-cookie.js";
-import { sessionIsLive, startSession } from "../sessions/sessions.js";
+import { findSession } from "../sessions/list-sessions.js";
+import { sessionIsLive } from "../sessions/session-status.js";
+import { startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
-import { readBrowserBinding } from "./browser-binding.js";
 import { consumeTransaction, finishTransaction } from "./transactions.js";
 
 /** Where the hosted pages live for an instance. */
@@ -60,6 +59,20 @@ async function exchangeCode(
   }
 }
 
+/** What the callback needs from the browser's request. */
+export interface CallbackRequest {
+  /** The callback URL's query: `state`, and `code` or `error`. */
+  query: URLSearchParams;
+  /** The browser-binding cookie's value, if the browser sent one. */
+  browserBinding: string | undefined;
+}
+
+/** Where to send the browser, and on a completed sign-in the new client to set as its cookie. */
+export interface CallbackOutcome {
+  location: string;
+  signedIn?: { instance: Instance; clientToken: string };
+}
+
 /**
  * Handles Atlassian's redirect back. The transaction (and with it the instance) comes from the
  * state alone, checked against the browser binding and consumed before anything is sent to
@@ -69,26 +82,26 @@ async function exchangeCode(
  */
 export async function completeCallback(
   svc: Services,
-  c: Context,
+  request: CallbackRequest,
   expectedInstanceId?: string,
-): Promise<string> {
-  const params = new URL(c.req.url).searchParams;
+): Promise<CallbackOutcome> {
+  const params = request.query;
   const tx = await consumeTransaction(
     svc,
     params.get("state") ?? undefined,
-    readBrowserBinding(c),
+    request.browserBinding,
     expectedInstanceId,
   );
   const instance = await getInstance(svc, tx.instance_id);
 
-  const fail = async (code: ErrorCode): Promise<string> => {
+  const fail = async (code: ErrorCode): Promise<CallbackOutcome> => {
     await finishTransaction(svc, tx.id, { status: "failed", errorCode: code });
     if (tx.purpose === "connect") {
       const url = new URL(afterSignInUrl(instance, tx.redirect_url));
       url.searchParams.set("foyer_error", code);
-      return url.href;
+      return { location: url.href };
     }
-    return signInPageUrl(instance, { error: code, redirect_url: tx.redirect_url });
+    return { location: signInPageUrl(instance, { error: code, redirect_url: tx.redirect_url }) };
   };
 
   try {
@@ -116,27 +129,19 @@ export async function completeCallback(
     const grant = { profile, sites, tokens, requestedScopes };
 
     if (tx.purpose === "connect") {
-      const session = tx.session_id
-        ? await svc.db.kysely
-            .selectFrom("sessions")
-            .selectAll()
-            .where("id", "=", tx.session_id)
-            .where("instance_id", "=", instance.id)
-            .executeTakeFirst()
-        : undefined;
+      const session = tx.session_id ? await findSession(svc, instance, tx.session_id) : undefined;
       if (!session || session.user_id !== tx.user_id || !sessionIsLive(session, instance, svc.now())) {
         return await fail("session_inactive");
       }
       await connectAtlassian(svc, instance, session.user_id, grant);
       await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
-      return afterSignInUrl(instance, tx.redirect_url);
+      return { location: afterSignInUrl(instance, tx.redirect_url) };
     }
 
     const { userId } = await signInWithAtlassian(svc, instance, grant);
     const { clientToken, session } = await startSession(svc, instance, userId);
-    writeClientCookie(c, instance, clientToken);
     await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
-    return afterSignInUrl(instance, tx.redirect_url);
+    return { location: afterSignInUrl(instance, tx.redirect_url), signedIn: { instance, clientToken } };
   } catch (err) {
     if (err instanceof ApiError) {
       if (err.status >= 500)

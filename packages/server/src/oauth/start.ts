@@ -1,12 +1,11 @@
-import type { Context } from "hono";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { randomToken } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
 import { type Instance, redirectOrigins } from "../instances/instances.js";
 import { allowedRedirect } from "../instances/origins.js";
 import { buildAuthorizeUrl } from "../providers/atlassian/authorize-url.js";
 import { isValidScope, normaliseScopes } from "../providers/atlassian/scopes.js";
 import type { Services } from "../services.js";
-import { ensureBrowserBinding } from "./browser-binding.js";
 import { createTransaction } from "./transactions.js";
 
 export interface StartInput {
@@ -16,6 +15,21 @@ export interface StartInput {
   /** connect: the signed-in user and the live session that asked. */
   userId?: string;
   sessionId?: string;
+  /** The browser-binding value this browser already holds (its cookie), if any. */
+  browserBinding: string | undefined;
+}
+
+export interface StartedFlow {
+  id: string;
+  authorizeUrl: string;
+  expiresAt: number;
+  /** The caller sets this as the binding cookie on the callback's path (`redirectUri`). */
+  browserBinding: { value: string; redirectUri: string };
+}
+
+/** Reuses the browser's binding value, so two sign-ins started in two tabs both complete. */
+function bindingValue(existing: string | undefined): string {
+  return existing && /^[A-Za-z0-9_-]{43}$/.test(existing) ? existing : randomToken(32);
 }
 
 /**
@@ -25,10 +39,9 @@ export interface StartInput {
  */
 export async function startAtlassianFlow(
   svc: Services,
-  c: Context,
   instance: Instance,
   input: StartInput,
-): Promise<{ id: string; authorizeUrl: string; expiresAt: number }> {
+): Promise<StartedFlow> {
   const client = await resolveAtlassianClient(svc, instance);
   if (input.purpose === "sign_in" && !client.authenticatable) throw new ApiError("oauth_sign_in_not_allowed");
 
@@ -44,7 +57,7 @@ export async function startAtlassianFlow(
   }
   const scopes = normaliseScopes([...client.scopes, ...(input.additionalScopes ?? [])]);
 
-  const binding = ensureBrowserBinding(c, client.redirectUri);
+  const binding = bindingValue(input.browserBinding);
   const tx = await createTransaction(svc, {
     instanceId: instance.id,
     purpose: input.purpose,
@@ -62,5 +75,10 @@ export async function startAtlassianFlow(
     state: tx.state,
     codeChallenge: tx.codeChallenge,
   });
-  return { id: tx.row.id, authorizeUrl, expiresAt: tx.row.expires_at };
+  return {
+    id: tx.row.id,
+    authorizeUrl,
+    expiresAt: tx.row.expires_at,
+    browserBinding: { value: binding, redirectUri: client.redirectUri },
+  };
 }

@@ -4,9 +4,6 @@ import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 import { sessionIsLive } from "./session-status.js";
 
-// TODO(merge): callers import sessionIsLive from session-status.js.
-export { sessionIsLive };
-
 /**
  * Starts a session at sign-in. Always a brand-new client with a fresh cookie value: whatever
  * client cookie the browser carried (possibly planted by an attacker) is never reused, which is

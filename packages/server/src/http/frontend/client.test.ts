@@ -2,7 +2,7 @@ import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { createTestInstance, signInTestUser, type TestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cookieOptions } from "../../sessions/client-cookie.js";
+import { cookieOptions } from "./client-cookie.js";
 
 describe.each(DB_KINDS)("Frontend API client and sign-out (%s)", (kind) => {
   let foyer: TestFoyer;

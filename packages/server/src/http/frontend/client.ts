@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { ApiError } from "../../errors/api-error.js";
 import { redirectOrigins } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
-import { clearClientCookie, readClientCookie } from "../../sessions/client-cookie.js";
 import { clientJson } from "../../sessions/client-json.js";
 import { frontendSessionJson } from "../../sessions/session-json.js";
 import { mintSessionToken } from "../../sessions/session-tokens.js";
@@ -10,6 +9,7 @@ import { findClient } from "../../sessions/sessions.js";
 import { endSession, signOutClient } from "../../sessions/sign-out.js";
 import { findUser, loadUsersJson } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
+import { clearClientCookie, readClientCookie } from "./client-cookie.js";
 
 /**
  * The browser's client and its sessions on the Frontend API, in Clerk's envelope:

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { ApiError } from "../../errors/api-error.js";
-import { startAtlassianFlow } from "../../oauth/start.js";
 import { parseScopeString } from "../../providers/atlassian/scopes.js";
 import type { Services } from "../../services.js";
-import { readClientCookie } from "../../sessions/client-cookie.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import type { InstanceEnv } from "../auth.js";
 import { readBody } from "../body.js";
+import { startBoundFlow } from "../browser-binding.js";
+import { readClientCookie } from "./client-cookie.js";
 
 const connectBody = z.strictObject({
   strategy: z.literal("oauth_atlassian"),
@@ -36,7 +36,7 @@ export function connectRoutes(svc: Services) {
         typeof body.additional_scopes === "string"
           ? parseScopeString(body.additional_scopes)
           : body.additional_scopes;
-      const flow = await startAtlassianFlow(svc, c, instance, {
+      const flow = await startBoundFlow(svc, c, instance, {
         purpose: "connect",
         redirectUrl: body.redirect_url,
         additionalScopes,

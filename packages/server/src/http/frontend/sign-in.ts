@@ -7,10 +7,10 @@ import { applicationName } from "../../instances/applications.js";
 import { redirectOrigins } from "../../instances/instances.js";
 import { allowedRedirect } from "../../instances/origins.js";
 import { signInPageUrl } from "../../oauth/callback.js";
-import { startAtlassianFlow } from "../../oauth/start.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
 import { readBody } from "../body.js";
+import { startBoundFlow } from "../browser-binding.js";
 import { renderPage } from "../pages/render.js";
 import { SignInPage } from "../pages/sign-in-page.js";
 
@@ -103,7 +103,7 @@ export function signInRoutes(svc: Services) {
       const body = await readBody(c, startBody, { allowForm: true });
       const redirectUrl = body.redirect_url ?? body.action_complete_redirect_url;
       try {
-        const flow = await startAtlassianFlow(svc, c, instance, { purpose: "sign_in", redirectUrl });
+        const flow = await startBoundFlow(svc, c, instance, { purpose: "sign_in", redirectUrl });
         c.header("Cache-Control", "no-store");
         return c.redirect(flow.authorizeUrl, 303);
       } catch (err) {
@@ -116,7 +116,7 @@ export function signInRoutes(svc: Services) {
     r.post("/v1/client/sign_ins", async (c) => {
       const instance = c.get("instance");
       const body = await readBody(c, startBody, { allowForm: true });
-      const flow = await startAtlassianFlow(svc, c, instance, {
+      const flow = await startBoundFlow(svc, c, instance, {
         purpose: "sign_in",
         redirectUrl: body.redirect_url ?? body.action_complete_redirect_url,
       });

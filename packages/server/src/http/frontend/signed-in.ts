@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import { applicationName } from "../../instances/applications.js";
 import type { Services } from "../../services.js";
-import { readClientCookie } from "../../sessions/client-cookie.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import { userSummary } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 import { renderPage } from "../pages/render.js";
 import { SignedInPage } from "../pages/signed-in-page.js";
+import { readClientCookie } from "./client-cookie.js";
 
 /** The default landing page after sign-in, for instances whose app named no redirect_url. */
 export function signedInRoutes(svc: Services) {

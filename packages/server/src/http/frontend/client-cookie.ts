@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Instance } from "../instances/instances.js";
-import { isLoopbackHost } from "../instances/origins.js";
+import type { Instance } from "../../instances/instances.js";
+import { isLoopbackHost } from "../../instances/origins.js";
 
 /** The long-lived browser cookie on the Frontend API that identifies a client (its sessions). */
 export const CLIENT_COOKIE = "__client";
