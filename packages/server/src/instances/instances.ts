@@ -1,9 +1,9 @@
+import { encodePublishableKey } from "@foyer/contract";
 import { newId } from "../crypto/random.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { forgetInstances } from "./instance-cache.js";
-import { encodePublishableKey } from "./publishable-key.js";
 import { newSecretKeyRow } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
 

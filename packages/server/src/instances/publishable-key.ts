@@ -1,11 +1,5 @@
 /**
- * Publishable keys carry their Frontend API URL, the way Clerk's keys carry their Frontend API
- * host: `pk_test_` / `pk_live_` + unpadded base64 of "<url>$". An SDK needs nothing else.
+ * The publishable-key codec is @foyer/contract's (one implementation for the server and both
+ * SDKs); this module stays so the server's importers keep their path.
  */
-export function encodePublishableKey(
-  environment: "development" | "production",
-  frontendApiUrl: string,
-): string {
-  const prefix = environment === "production" ? "pk_live_" : "pk_test_";
-  return prefix + Buffer.from(`${frontendApiUrl}$`, "utf8").toString("base64").replace(/=+$/, "");
-}
+export { encodePublishableKey } from "@foyer/contract";
