@@ -1,4 +1,5 @@
-import { createFapi, FoyerError } from "./fapi.js";
+import type { SessionTokenJSON } from "@foyer/contract";
+import { createFapi, FoyerError, type FoyerErrorCode } from "./fapi.js";
 import { frontendApiFromKey } from "./publishable-key.js";
 import type { ClientJSON, SessionJSON, UserJSON } from "./resources.js";
 import { clearSessionCookie, writeSessionCookie } from "./session-cookie.js";
@@ -44,7 +45,7 @@ export interface ConnectOptions {
 }
 
 /** Answers that mean the session can no longer mint: the client's state must be reloaded. */
-const SESSION_GONE = new Set(["session_inactive", "session_not_found", "client_not_found"]);
+const SESSION_GONE = new Set<FoyerErrorCode>(["session_inactive", "session_not_found", "client_not_found"]);
 
 /**
  * The browser SDK: `new Foyer(publishableKey)`, `await foyer.load()`, then `foyer.user`,
@@ -79,8 +80,9 @@ export class Foyer {
     this.tokens = new TokenKeeper(
       this.frontendApi,
       async (sid) => {
+        // The mint answers the token itself, not an envelope (as Clerk's does).
         const res = await this.fapi<unknown>("POST", `/v1/client/sessions/${encodeURIComponent(sid)}/tokens`);
-        return (res as unknown as { jwt: string }).jwt;
+        return (res as unknown as SessionTokenJSON).jwt;
       },
       options.refreshLeewayMs ?? 10_000,
       (sid, token) => {
