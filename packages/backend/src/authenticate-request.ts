@@ -1,8 +1,9 @@
+import { SESSION_COOKIE } from "@foyer/contract";
 import { type TokenErrorCode, TokenVerificationError } from "./errors.js";
 import { type SessionTokenClaims, type VerifyTokenOptions, verifyToken } from "./verify-token.js";
 
-/** The cookie @foyer/js keeps on the app's own domain for server-rendered pages. */
-export const SESSION_COOKIE = "__session";
+/** The cookie @foyer/js keeps on the app's own domain for server-rendered pages (`__session`). */
+export { SESSION_COOKIE };
 
 export type AuthState =
   | { status: "signed-in"; userId: string; sessionId: string; claims: SessionTokenClaims }
