@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { newId } from "../crypto/random.js";
 import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js";
+import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
@@ -194,15 +195,6 @@ async function refreshFromGrant(
       .execute();
   }
   await addEmailIfNew(trx, svc, user, grant.profile);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    e?.code === "23505" ||
-    e?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
-    /UNIQUE constraint/.test(e?.message ?? "")
-  );
 }
 
 /**
