@@ -5,6 +5,10 @@ import { type SessionTokenClaims, type VerifyTokenOptions, verifyToken } from ".
 /** The cookie @foyer/js keeps on the app's own domain for server-rendered pages (`__session`). */
 export { SESSION_COOKIE };
 
+/**
+ * The outcome of authenticating a request: signed in with the verified claims, or signed out with
+ * the reason (switch on `status`, then on `reason`).
+ */
 export type AuthState =
   | { status: "signed-in"; userId: string; sessionId: string; claims: SessionTokenClaims }
   | {

@@ -27,6 +27,7 @@ export type TokenErrorCode =
   /** The options name no usable key source (a bug in the caller, not a bad token). */
   | "verifier_misconfigured";
 
+/** Thrown by verifyToken: `code` says why the token was refused (see TokenErrorCode). */
 export class TokenVerificationError extends Error {
   readonly code: TokenErrorCode;
 

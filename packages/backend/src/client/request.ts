@@ -1,6 +1,7 @@
 import type { ErrorBodyJSON, PaginatedResponseJSON } from "@foyer/contract";
 import { FoyerApiError } from "../errors.js";
 
+/** How createFoyerClient reaches the Backend API. Keep the secret key on the server. */
 export interface FoyerClientOptions {
   /** `sk_test_…` / `sk_live_…`: selects the instance; sent only in the Authorization header. */
   secretKey: string;
