@@ -3,6 +3,7 @@ import { newId } from "../crypto/random.js";
 import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
+import { externalAccountFromRow } from "../external-accounts/external-account.js";
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
 import type { AtlassianTokens } from "../providers/atlassian/code-exchange.js";
@@ -46,7 +47,7 @@ function grantColumns(
 ) {
   const { profile, tokens } = grant;
   const name = splitName(profile.name);
-  const before = previous ? (JSON.parse(previous.sites) as AtlassianSite[]) : [];
+  const before = previous ? externalAccountFromRow(previous).sites : [];
   const scopes = tokens.scopes.length > 0 ? tokens.scopes : grant.requestedScopes;
   return {
     email_address: profile.email ?? null,
