@@ -26,7 +26,8 @@ module.exports = {
     {
       name: "base-imports-only-base",
       severity: "error",
-      comment: "db/, crypto/, errors/, config, log and services sit at the bottom: they import no Foyer layer above them.",
+      comment:
+        "db/, crypto/, errors/, config, log and services sit at the bottom: they import no Foyer layer above them.",
       from: { path: BASE, pathNot: TESTS },
       to: { path: `${PROVIDERS}|${DOMAIN}|${ENTRIES}` },
     },
@@ -54,7 +55,8 @@ module.exports = {
     {
       name: "routes-run-no-sql",
       severity: "error",
-      comment: "Domain code owns its SQL: http/ calls a domain function instead of importing the query builder.",
+      comment:
+        "Domain code owns its SQL: http/ calls a domain function instead of importing the query builder.",
       from: { path: `${SERVER}http/`, pathNot: TESTS },
       to: { path: "(^|/)node_modules/kysely/" },
     },
@@ -68,7 +70,8 @@ module.exports = {
     {
       name: "sdks-stand-alone",
       severity: "error",
-      comment: "An app installs an SDK without the monorepo: SDKs import the contract, never the server or the emulator.",
+      comment:
+        "An app installs an SDK without the monorepo: SDKs import the contract, never the server or the emulator.",
       from: { path: "^packages/(backend|js|contract|react|mcp)/src/", pathNot: TESTS },
       to: { path: "^packages/(server|atlassian-emulator|testkit)/" },
     },

@@ -1,9 +1,14 @@
+import { SESSION_COOKIE } from "@foyer/contract";
 import { type TokenErrorCode, TokenVerificationError } from "./errors.js";
 import { type SessionTokenClaims, type VerifyTokenOptions, verifyToken } from "./verify-token.js";
 
-/** The cookie @foyer/js keeps on the app's own domain for server-rendered pages. */
-export const SESSION_COOKIE = "__session";
+/** The cookie @foyer/js keeps on the app's own domain for server-rendered pages (`__session`). */
+export { SESSION_COOKIE };
 
+/**
+ * The outcome of authenticating a request: signed in with the verified claims, or signed out with
+ * the reason (switch on `status`, then on `reason`).
+ */
 export type AuthState =
   | { status: "signed-in"; userId: string; sessionId: string; claims: SessionTokenClaims }
   | {

@@ -1,3 +1,5 @@
+import type { ErrorCode, ErrorEntryJSON } from "@foyer/contract";
+
 /**
  * Why a session token was refused. A closed set: callers `switch (err.code)` and the compiler
  * checks the cases. Codes are stable across versions.
@@ -25,6 +27,7 @@ export type TokenErrorCode =
   /** The options name no usable key source (a bug in the caller, not a bad token). */
   | "verifier_misconfigured";
 
+/** Thrown by verifyToken: `code` says why the token was refused (see TokenErrorCode). */
 export class TokenVerificationError extends Error {
   readonly code: TokenErrorCode;
 
@@ -36,19 +39,20 @@ export class TokenVerificationError extends Error {
 }
 
 /** One error entry of the Backend API's error body (Clerk's shape). */
-export interface FoyerApiErrorEntry {
-  code: string;
-  message: string;
-  long_message?: string;
-  meta?: Record<string, unknown>;
-}
+export type FoyerApiErrorEntry = ErrorEntryJSON;
 
 /**
- * A Backend API call that did not succeed. `code` is the API's `errors[0].code` (from Foyer's
- * error catalogue), or `network_error` / `invalid_response` when there was no usable answer.
+ * What a FoyerApiError's `code` can be: a code of Foyer's error catalogue (docs/errors.md), or
+ * `network_error` / `invalid_response` when there was no usable answer.
+ */
+export type FoyerApiErrorCode = ErrorCode | "network_error" | "invalid_response";
+
+/**
+ * A Backend API call that did not succeed. Switch on `code` (the compiler knows every value):
+ * e.g. `oauth_reauthorization_required` means the user must reconnect Atlassian.
  */
 export class FoyerApiError extends Error {
-  readonly code: string;
+  readonly code: FoyerApiErrorCode;
   readonly status: number;
   readonly errors: FoyerApiErrorEntry[];
   /** Seconds to wait before retrying, from the Retry-After header (429 and 503 answers). */
@@ -56,7 +60,7 @@ export class FoyerApiError extends Error {
 
   constructor(
     init: {
-      code: string;
+      code: FoyerApiErrorCode;
       status: number;
       message: string;
       errors?: FoyerApiErrorEntry[];

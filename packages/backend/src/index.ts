@@ -3,27 +3,61 @@
  * PEM key, or with its JWKS), authenticate requests in Express, Hono or node:http, and call the
  * Backend API.
  */
+
+/** The shared contract's types under their audience-explicit names, and the error catalogue's codes. */
+export type {
+  BackendSessionJSON,
+  BackendUserJSON,
+  ErrorCode,
+  OAuthAccessTokenJSON,
+  OAuthAccessTokenSiteJSON,
+} from "@foyer/contract";
+/**
+ * Who sent a request: `authenticateRequest` for web-standard Requests, `sessionTokenFrom` to read
+ * the token (Bearer header, else the `__session` cookie) yourself.
+ */
 export {
   type AuthState,
   authenticateRequest,
   SESSION_COOKIE,
   sessionTokenFrom,
 } from "./authenticate-request.js";
+/** A typed client of the Backend API (users, sessions, Atlassian tokens, JWKS), keyed by a secret key. */
 export { createFoyerClient, type FoyerClient } from "./client/index.js";
+/** Options of createFoyerClient. */
 export type { FoyerClientOptions } from "./client/request.js";
+/** Query parameters of `sessions.getSessionList`. */
 export type { SessionListParams } from "./client/sessions.js";
+/**
+ * The Backend API's resources under this SDK's names (`User`, `Session`, `OAuthAccessToken`…),
+ * all @foyer/contract's shapes.
+ */
 export type * from "./client/types.js";
-export type { UpdateUserParams, UserListParams } from "./client/users.js";
+/** Bodies and query parameters of `users.updateUser`, `users.updateUserMetadata` and `users.getUserList`. */
+export type { UpdateUserMetadataParams, UpdateUserParams, UserListParams } from "./client/users.js";
+/**
+ * The two errors this SDK throws: `FoyerApiError` from the Backend API client (code from the
+ * error catalogue), `TokenVerificationError` from verifyToken (why a token was refused).
+ */
 export {
   FoyerApiError,
+  type FoyerApiErrorCode,
   type FoyerApiErrorEntry,
   type TokenErrorCode,
   TokenVerificationError,
 } from "./errors.js";
+/** Express middleware: `req.auth` is the AuthState. */
 export { type FoyerExpressRequest, foyerExpress } from "./express.js";
+/** Hono middleware: `c.get("auth")` is the AuthState. */
 export { type FoyerHonoEnv, foyerHono } from "./hono.js";
+/** authenticateRequest for node:http's IncomingMessage. */
 export { authenticateNodeRequest } from "./node.js";
+/** The Frontend API URL and environment a publishable key carries (the contract's one codec). */
 export { type PublishableKeyInfo, parsePublishableKey } from "./publishable-key.js";
+/**
+ * Verifies a session token without a network call when given the PEM key
+ * ({@link https://www.rfc-editor.org/rfc/rfc8725 RFC 8725} practices), returning its claims.
+ */
 export {
   DEFAULT_CLOCK_SKEW_MS,
   type SessionTokenClaims,

@@ -1,8 +1,12 @@
 import { type KeyObject, verify } from "node:crypto";
+import {
+  type SessionTokenClaims as MintedClaims,
+  parsePublishableKey,
+  SESSION_TOKEN_MARKER,
+} from "@foyer/contract";
 import { TokenVerificationError } from "./errors.js";
 import { decodeJws, parseJson } from "./jwt.js";
 import { jwksKey, pemPublicKey } from "./keys.js";
-import { parsePublishableKey } from "./publishable-key.js";
 
 /** The documented clock skew: 5 seconds either side of exp, nbf and iat. */
 export const DEFAULT_CLOCK_SKEW_MS = 5000;
@@ -32,23 +36,14 @@ export interface VerifyTokenOptions {
   fetch?: typeof fetch;
 }
 
-/** The claims of a Foyer session token. */
-export interface SessionTokenClaims {
-  /** The instance's Frontend API URL. */
-  iss: string;
-  /** The user id. */
-  sub: string;
-  /** The session id. */
-  sid: string;
-  /** The origin the token was minted for, when the browser sent an allowed Origin. */
-  azp?: string;
-  iat: number;
+/**
+ * The claims of a verified Foyer session token: the contract's claims as Foyer mints them, with
+ * `nbf` and `v` optional (checked only when present) and any further claim kept.
+ */
+export interface SessionTokenClaims extends Omit<MintedClaims, "nbf" | "v"> {
   nbf?: number;
-  exp: number;
   /** Clerk's session token version. */
   v?: number;
-  /** Foyer's session-token marker; always "session". */
-  tkn: "session";
   [claim: string]: unknown;
 }
 
@@ -84,7 +79,7 @@ async function keyFor(options: VerifyTokenOptions, kid: string | undefined, fapi
 
 function claimsOf(payloadPart: string): SessionTokenClaims {
   const claims = parseJson(payloadPart, "payload");
-  if (claims.tkn !== "session") {
+  if (claims[SESSION_TOKEN_MARKER.claim] !== SESSION_TOKEN_MARKER.value) {
     throw new TokenVerificationError("token_not_a_session_token", "The token is not a Foyer session token.");
   }
   const strings = ["iss", "sub", "sid"] as const;

@@ -1,11 +1,21 @@
+import type { ErrorBodyJSON, ErrorCode } from "@foyer/contract";
 import type { Envelope } from "./resources.js";
 
-/** A Frontend API error, carrying the API's `errors[0].code`. */
+/**
+ * What a FoyerError's `code` can be: a code of Foyer's error catalogue, or `network_error` /
+ * `invalid_response` when there was no usable answer.
+ */
+export type FoyerErrorCode = ErrorCode | "network_error" | "invalid_response";
+
+/**
+ * A Frontend API call that did not succeed, carrying the API's `errors[0].code`. Switch on
+ * `code` (the compiler knows every value); see docs/errors.md for what each means.
+ */
 export class FoyerError extends Error {
-  readonly code: string;
+  readonly code: FoyerErrorCode;
   readonly status: number;
 
-  constructor(code: string, status: number, message: string) {
+  constructor(code: FoyerErrorCode, status: number, message: string) {
     super(message);
     this.name = "FoyerError";
     this.code = code;
@@ -35,7 +45,7 @@ export function createFapi(base: string, fetchImpl: typeof fetch) {
       throw new FoyerError("network_error", 0, `Foyer could not be reached: ${String(err)}`);
     }
     const body = (await res.json().catch(() => undefined)) as
-      | (Envelope<T> & { errors?: Array<{ code: string; message: string }> })
+      | (Envelope<T> & Partial<ErrorBodyJSON>)
       | undefined;
     if (!res.ok || !body) {
       const first = body?.errors?.[0];

@@ -1,9 +1,11 @@
-import { createFapi, FoyerError } from "./fapi.js";
+import type { SessionTokenJSON } from "@foyer/contract";
+import { createFapi, FoyerError, type FoyerErrorCode } from "./fapi.js";
 import { frontendApiFromKey } from "./publishable-key.js";
 import type { ClientJSON, SessionJSON, UserJSON } from "./resources.js";
 import { clearSessionCookie, writeSessionCookie } from "./session-cookie.js";
 import { TokenKeeper } from "./token-keeper.js";
 
+/** Options of `new Foyer(publishableKey, options)`. */
 export interface FoyerOptions {
   /** Keep the `__session` cookie on the app's domain for server-rendered apps (default true). */
   sessionCookie?: boolean;
@@ -13,17 +15,23 @@ export interface FoyerOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * The signed-in session of this browser: its Frontend API JSON plus `getToken()`, the fresh
+ * session token to send to the app's server as `Authorization: Bearer`.
+ */
 export interface Session extends SessionJSON {
   /** A fresh session token (cached; minted again shortly before expiry), or null once signed out. */
   getToken(options?: { skipCache?: boolean }): Promise<string | null>;
 }
 
+/** What listeners receive: the client, its active session and user (all null when signed out). */
 export interface FoyerState {
   client: ClientJSON | null;
   session: Session | null;
   user: UserJSON | null;
 }
 
+/** Options of `foyer.signIn.atlassian()`. */
 export interface SignInOptions {
   /** Where the browser lands after signing in; its origin must be one of the instance's allowed origins. */
   redirectUrl?: string;
@@ -34,6 +42,7 @@ export interface SignInOptions {
   mode?: "hosted" | "api";
 }
 
+/** Options of `foyer.connect.atlassian()` (connect, reconnect, or add scopes and sites). */
 export interface ConnectOptions {
   /** Scopes to ask for on top of the instance's own (e.g. ["read:jira-work"]). */
   additionalScopes?: string[];
@@ -44,7 +53,7 @@ export interface ConnectOptions {
 }
 
 /** Answers that mean the session can no longer mint: the client's state must be reloaded. */
-const SESSION_GONE = new Set(["session_inactive", "session_not_found", "client_not_found"]);
+const SESSION_GONE = new Set<FoyerErrorCode>(["session_inactive", "session_not_found", "client_not_found"]);
 
 /**
  * The browser SDK: `new Foyer(publishableKey)`, `await foyer.load()`, then `foyer.user`,
@@ -79,8 +88,9 @@ export class Foyer {
     this.tokens = new TokenKeeper(
       this.frontendApi,
       async (sid) => {
+        // The mint answers the token itself, not an envelope (as Clerk's does).
         const res = await this.fapi<unknown>("POST", `/v1/client/sessions/${encodeURIComponent(sid)}/tokens`);
-        return (res as unknown as { jwt: string }).jwt;
+        return (res as unknown as SessionTokenJSON).jwt;
       },
       options.refreshLeewayMs ?? 10_000,
       (sid, token) => {

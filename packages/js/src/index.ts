@@ -1,5 +1,21 @@
-/** @foyer/js: Foyer in the browser. Zero dependencies; also served by Foyer at /js/foyer.js. */
-export { FoyerError } from "./fapi.js";
+/**
+ * @foyer/js: Foyer in the browser. Sign in with Atlassian, read the signed-in user, keep a fresh
+ * session token. Also served by Foyer, bundled into one file, at `<public url>/js/foyer.js`.
+ */
+
+/** The shared contract's resource and error types, for apps that want the audience-explicit names. */
+export type {
+  AtlassianSiteJSON,
+  ErrorCode,
+  FrontendSessionJSON,
+  FrontendUserJSON,
+  PublishableKeyInfo,
+} from "@foyer/contract";
+/** The one publishable-key parser (shared with the server and @foyer/backend). */
+export { parsePublishableKey } from "@foyer/contract";
+/** A failed Frontend API call, and the codes it can carry. */
+export { FoyerError, type FoyerErrorCode } from "./fapi.js";
+/** The browser's Frontend API client and its options (see Foyer's TSDoc for each). */
 export {
   type ConnectOptions,
   Foyer,
@@ -8,7 +24,9 @@ export {
   type Session,
   type SignInOptions,
 } from "./foyer-client.js";
+/** The Frontend API URL a publishable key carries. */
 export { frontendApiFromKey } from "./publishable-key.js";
+/** Frontend API resources under this SDK's names (`UserJSON` is the browser's view of a user). */
 export type {
   ClientJSON,
   EmailAddressJSON,
@@ -16,4 +34,5 @@ export type {
   SessionJSON,
   UserJSON,
 } from "./resources.js";
+/** The name of the cookie the SDK keeps the session token in, on the app's own domain. */
 export { SESSION_COOKIE } from "./session-cookie.js";

@@ -1,10 +1,12 @@
+import { SESSION_COOKIE } from "@foyer/contract";
+
 /**
  * The `__session` cookie on the app's own domain, so a server-rendered app reads the session
  * token from its requests (as @foyer/backend's authenticateRequest does). It lives as long as
  * the token, is readable by the page (it is the page's own token), SameSite=Lax, and Secure on
  * https pages.
  */
-export const SESSION_COOKIE = "__session";
+export { SESSION_COOKIE };
 
 function secure(): string {
   return typeof location !== "undefined" && location.protocol === "https:" ? "; Secure" : "";

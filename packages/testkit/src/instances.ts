@@ -2,11 +2,12 @@
  * Signed-in users for tests that must not depend on the Atlassian sign-in flow: an instance made
  * through the Platform API, a user inserted directly, and a session from the real startSession.
  */
+
+import { encodePublishableKey } from "@foyer/contract";
 import { newId, randomToken } from "../../server/src/crypto/random.js";
 import type { UserTable } from "../../server/src/db/schema.js";
 import { CLIENT_COOKIE } from "../../server/src/http/frontend/client-cookie.js";
 import { getInstance, type Instance } from "../../server/src/instances/instances.js";
-import { encodePublishableKey } from "../../server/src/instances/publishable-key.js";
 import { startSession } from "../../server/src/sessions/sessions.js";
 import type { TestFoyer } from "./harness.js";
 

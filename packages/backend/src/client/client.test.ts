@@ -53,6 +53,8 @@ describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind)
 
     const updated = await client.users.updateUser(userId, { public_metadata: { plan: "pro" } });
     expect(updated.public_metadata).toMatchObject({ plan: "pro" });
+    const merged = await client.users.updateUserMetadata(userId, { public_metadata: { seats: 3 } });
+    expect(merged.public_metadata).toEqual({ plan: "pro", seats: 3 });
 
     const removed = await client.users.deleteUserExternalAccount(userId, externalAccountId);
     expect(removed).toMatchObject({ id: externalAccountId, deleted: true });
@@ -60,6 +62,37 @@ describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind)
     const gone = await client.users.getUser(userId).catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(FoyerApiError);
     expect((gone as FoyerApiError).status).toBe(404);
+  });
+
+  it("sets, refuses a taken, and clears a username", async () => {
+    const seed = async () =>
+      (await seedAtlassianUser(foyer, te, { instanceId, accountId: newEmulatorAccount(te) })).userId;
+    const [first, second] = [await seed(), await seed()];
+    const named = await client.users.updateUser(first, { username: "grace_h" });
+    expect(named.username).toBe("grace_h");
+    const taken = await client.users.updateUser(second, { username: "Grace_H" }).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(FoyerApiError);
+    expect(taken).toMatchObject({ code: "form_identifier_exists", status: 422 });
+    expect((taken as FoyerApiError).errors[0]?.meta).toMatchObject({ param_name: "username" });
+    expect((await client.users.updateUser(first, { username: null })).username).toBeNull();
+  });
+
+  it("types the sites of users and tokens as the server sends them (avatar_url, cloud_id, api_base_urls)", async () => {
+    const { userId } = await seedAtlassianUser(foyer, te, { instanceId, accountId: newEmulatorAccount(te) });
+    const user = await client.users.getUser(userId);
+    const site = user.external_accounts[0]!.sites[0]!;
+    expect(Object.keys(site).sort()).toEqual(["avatar_url", "id", "name", "scopes", "url"]);
+    expect(site.avatar_url === null || typeof site.avatar_url === "string").toBe(true);
+    const token = (await client.users.getOAuthAccessToken(userId, "atlassian")).data[0]!;
+    const tokenSite = token.sites[0]!;
+    expect(tokenSite).toMatchObject({
+      id: site.id,
+      cloud_id: site.id,
+      url: site.url,
+      avatar_url: site.avatar_url,
+    });
+    expect(tokenSite.api_base_urls.jira).toBe(`${te.atlassian.apiUrl}/ex/jira/${site.id}`);
+    expect(token.expires_at).toBe(Math.floor(token.expires_at_ms / 1000));
   });
 
   it("gets the user's Atlassian access token, refreshed when expired", async () => {

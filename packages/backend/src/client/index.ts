@@ -3,6 +3,7 @@ import { sessionsApi } from "./sessions.js";
 import type { Jwks } from "./types.js";
 import { usersApi } from "./users.js";
 
+/** What createFoyerClient returns: `users`, `sessions` and `jwks`, in Clerk's method names. */
 export type FoyerClient = ReturnType<typeof createFoyerClient>;
 
 /**

@@ -1,5 +1,7 @@
-import { FoyerApiError, type FoyerApiErrorEntry } from "../errors.js";
+import type { ErrorBodyJSON, PaginatedResponseJSON } from "@foyer/contract";
+import { FoyerApiError } from "../errors.js";
 
+/** How createFoyerClient reaches the Backend API. Keep the secret key on the server. */
 export interface FoyerClientOptions {
   /** `sk_test_…` / `sk_live_…`: selects the instance; sent only in the Authorization header. */
   secretKey: string;
@@ -67,7 +69,7 @@ export function createRequester(options: FoyerClientOptions): Requester {
       body = undefined;
     }
     if (!res.ok) {
-      const errors = (body as { errors?: FoyerApiErrorEntry[] } | undefined)?.errors;
+      const errors = (body as Partial<ErrorBodyJSON> | undefined)?.errors;
       const first = Array.isArray(errors) ? errors[0] : undefined;
       throw new FoyerApiError({
         code: first?.code ?? "invalid_response",
@@ -89,7 +91,7 @@ export function createRequester(options: FoyerClientOptions): Requester {
 }
 
 /** Lists come as a plain array or as `{ data, total_count }`; callers always get the latter form. */
-export function toPage<T>(body: T[] | { data: T[]; total_count: number }): { data: T[]; totalCount: number } {
+export function toPage<T>(body: T[] | PaginatedResponseJSON<T>): { data: T[]; totalCount: number } {
   if (Array.isArray(body)) return { data: body, totalCount: body.length };
   return { data: body.data, totalCount: body.total_count };
 }

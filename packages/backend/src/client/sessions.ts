@@ -1,19 +1,14 @@
+import type { PaginatedResponseJSON, SessionListParams } from "@foyer/contract";
 import { type Requester, toPage } from "./request.js";
-import type { Page, Session, SessionStatus } from "./types.js";
+import type { Page, Session } from "./types.js";
 
-export interface SessionListParams {
-  user_id?: string;
-  client_id?: string;
-  status?: SessionStatus;
-  limit?: number;
-  offset?: number;
-}
+export type { SessionListParams };
 
 /** `/v1/sessions…`, in Clerk's paths and shapes. */
 export function sessionsApi(request: Requester) {
   return {
     async getSessionList(params: SessionListParams = {}): Promise<Page<Session>> {
-      const body = await request<{ data: Session[]; total_count: number }>("GET", "/sessions", {
+      const body = await request<PaginatedResponseJSON<Session>>("GET", "/sessions", {
         query: { ...params, paginated: true },
       });
       return toPage(body);

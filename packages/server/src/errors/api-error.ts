@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode } from "./catalogue.js";
+import { ERRORS, type ErrorBodyJSON, type ErrorCode } from "@foyer/contract";
 
 /** The one error type handlers throw; `toBody` gives Clerk's error shape. */
 export class ApiError extends Error {
@@ -27,7 +27,7 @@ export class ApiError extends Error {
     this.headers = opts.headers ?? {};
   }
 
-  toBody(): ErrorBody {
+  toBody(): ErrorBodyJSON {
     return {
       errors: [
         {
@@ -39,10 +39,6 @@ export class ApiError extends Error {
       ],
     };
   }
-}
-
-export interface ErrorBody {
-  errors: Array<{ code: string; message: string; long_message: string; meta: Record<string, unknown> }>;
 }
 
 export function isApiError(err: unknown, code?: ErrorCode): err is ApiError {

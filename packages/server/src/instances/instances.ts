@@ -1,3 +1,4 @@
+import { encodePublishableKey } from "@foyer/contract";
 import { newId } from "../crypto/random.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
@@ -10,7 +11,6 @@ import {
   type Instance,
   toInstance,
 } from "./instance-row.js";
-import { encodePublishableKey } from "./publishable-key.js";
 import { newSecretKeyRow } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
 

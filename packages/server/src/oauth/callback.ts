@@ -1,6 +1,6 @@
+import type { ErrorCode } from "@foyer/contract";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { ApiError } from "../errors/api-error.js";
-import type { ErrorCode } from "../errors/catalogue.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";

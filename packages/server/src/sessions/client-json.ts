@@ -1,3 +1,4 @@
+import type { ClientJSON } from "@foyer/contract";
 import type { ClientTable } from "../db/schema.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
@@ -10,7 +11,11 @@ import { effectiveStatus } from "./session-status.js";
  * (no private metadata, never a provider token). Ended, revoked and lapsed sessions are left out,
  * as Clerk does, so `sessions` is what the browser can still use.
  */
-export async function clientJson(svc: Services, instance: Instance, client: ClientTable) {
+export async function clientJson(
+  svc: Services,
+  instance: Instance,
+  client: ClientTable,
+): Promise<ClientJSON> {
   const now = svc.now();
   const rows = await svc.db.kysely
     .selectFrom("sessions")
@@ -34,13 +39,13 @@ export async function clientJson(svc: Services, instance: Instance, client: Clie
             live.map((s) => s.user_id),
           )
           .execute();
-  const users = await loadUsersJson(svc.db.kysely, instance.id, userRows, { includePrivate: false });
+  const users = await loadUsersJson(svc.db.kysely, instance.id, userRows, "frontend");
   const byId = new Map(users.map((u) => [u.id, u]));
   const sessions = live
     .filter((s) => byId.has(s.user_id))
     .map((s) => frontendSessionJson(s, instance, now, byId.get(s.user_id)!));
   return {
-    object: "client" as const,
+    object: "client",
     id: client.id,
     sessions,
     session_ids: sessions.map((s) => s.id),

@@ -1,3 +1,4 @@
+import type { BackendSessionJSON, FrontendSessionJSON, FrontendUserJSON } from "@foyer/contract";
 import type { SessionTable } from "../db/schema.js";
 import type { Instance } from "../instances/instances.js";
 import { effectiveStatus, sessionEndsAt } from "./session-status.js";
@@ -6,9 +7,13 @@ import { effectiveStatus, sessionEndsAt } from "./session-status.js";
  * A session in Clerk's Backend API shape (what @clerk/backend's `Session.fromJSON` reads).
  * `abandon_at` is when the session stops being usable: Foyer has no separate abandon period.
  */
-export function backendSessionJson(session: SessionTable, instance: Instance, now: number) {
+export function backendSessionJson(
+  session: SessionTable,
+  instance: Instance,
+  now: number,
+): BackendSessionJSON {
   return {
-    object: "session" as const,
+    object: "session",
     id: session.id,
     client_id: session.client_id,
     user_id: session.user_id,
@@ -24,9 +29,14 @@ export function backendSessionJson(session: SessionTable, instance: Instance, no
 }
 
 /** A session in Clerk's Frontend API shape, with its user (public fields only). */
-export function frontendSessionJson<U>(session: SessionTable, instance: Instance, now: number, user: U) {
+export function frontendSessionJson(
+  session: SessionTable,
+  instance: Instance,
+  now: number,
+  user: FrontendUserJSON | null,
+): FrontendSessionJSON {
   return {
-    object: "session" as const,
+    object: "session",
     id: session.id,
     status: effectiveStatus(session, instance, now),
     expire_at: sessionEndsAt(session, instance),

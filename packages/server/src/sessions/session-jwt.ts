@@ -1,26 +1,11 @@
 import { type KeyObject, sign } from "node:crypto";
+import { SESSION_TOKEN_MARKER, SESSION_TOKEN_VERSION, type SessionTokenClaims } from "@foyer/contract";
 
 /** Session tokens live one minute: revocation reaches every app server within that time. */
 export const SESSION_TOKEN_LIFETIME_SECONDS = 60;
 
-/**
- * The claim that makes a JWT a session token. Verifiers (@foyer/backend) require it, so no other
- * token an instance might sign (say, a future JWT template) can pass as a session.
- */
-export const SESSION_TOKEN_MARKER = { claim: "tkn", value: "session" } as const;
-
-export interface SessionClaims {
-  iss: string;
-  sub: string;
-  sid: string;
-  azp?: string;
-  iat: number;
-  nbf: number;
-  exp: number;
-  /** Clerk's session-token version, so Clerk SDKs read Foyer tokens as theirs. */
-  v: 2;
-  tkn: "session";
-}
+/** The claims Foyer mints; @foyer/backend verifies the same contract type. */
+export type SessionClaims = SessionTokenClaims;
 
 function b64url(json: unknown): string {
   return Buffer.from(JSON.stringify(json)).toString("base64url");
@@ -44,7 +29,7 @@ export function signSessionJwt(
     iat,
     nbf: iat,
     exp: iat + SESSION_TOKEN_LIFETIME_SECONDS,
-    v: 2,
+    v: SESSION_TOKEN_VERSION,
     [SESSION_TOKEN_MARKER.claim]: SESSION_TOKEN_MARKER.value,
   };
   const input = `${b64url({ alg: "RS256", kid: key.kid, typ: "JWT" })}.${b64url(payload)}`;

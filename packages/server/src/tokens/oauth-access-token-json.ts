@@ -1,5 +1,7 @@
+import type { OAuthAccessTokenJSON } from "@foyer/contract";
+import { externalAccountFromRow } from "../external-accounts/external-account.js";
 import { parseScopeString } from "../providers/atlassian/scopes.js";
-import { type AtlassianSite, siteApiBaseUrls } from "../providers/atlassian/sites.js";
+import { siteApiBaseUrls } from "../providers/atlassian/sites.js";
 import type { FreshAccessToken } from "./fresh-token.js";
 
 /**
@@ -11,22 +13,23 @@ import type { FreshAccessToken } from "./fresh-token.js";
  * `expires_at` is in Unix seconds, as Clerk serves it; `expires_at_ms` carries Foyer's usual
  * milliseconds.
  */
-export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken) {
-  const { account } = fresh;
-  const sites = JSON.parse(account.sites) as AtlassianSite[];
+export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): OAuthAccessTokenJSON {
+  // The account as the refresh left it: a refresh re-reads the sites.
+  const account = externalAccountFromRow(fresh.account);
+  const { row } = account;
   return {
-    object: "oauth_access_token" as const,
-    external_account_id: account.id,
-    provider_user_id: account.provider_user_id,
-    provider: account.provider,
+    object: "oauth_access_token",
+    external_account_id: row.id,
+    provider_user_id: row.provider_user_id,
+    provider: row.provider,
     token: fresh.accessToken,
-    scopes: parseScopeString(account.approved_scopes),
+    scopes: parseScopeString(row.approved_scopes),
     expires_at: Math.floor(fresh.expiresAt / 1000),
     expires_at_ms: fresh.expiresAt,
-    label: sites.find((s) => s.id === account.last_added_site_id)?.name ?? sites[0]?.name ?? null,
+    label: account.label,
     public_metadata: {},
-    status: account.status,
-    sites: sites.map((site) => ({
+    status: row.status,
+    sites: account.sites.map((site) => ({
       id: site.id,
       cloud_id: site.id,
       url: site.url,

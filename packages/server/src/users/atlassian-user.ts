@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import { newId } from "../crypto/random.js";
 import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js";
+import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
+import { externalAccountFromRow } from "../external-accounts/external-account.js";
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
 import type { AtlassianProfile } from "../providers/atlassian/profile.js";
@@ -45,7 +47,7 @@ function grantColumns(
 ) {
   const { profile, tokens } = grant;
   const name = splitName(profile.name);
-  const before = previous ? (JSON.parse(previous.sites) as AtlassianSite[]) : [];
+  const before = previous ? externalAccountFromRow(previous).sites : [];
   const scopes = tokens.scopes.length > 0 ? tokens.scopes : grant.requestedScopes;
   return {
     email_address: profile.email ?? null,
@@ -194,15 +196,6 @@ async function refreshFromGrant(
       .execute();
   }
   await addEmailIfNew(trx, svc, user, grant.profile);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    e?.code === "23505" ||
-    e?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
-    /UNIQUE constraint/.test(e?.message ?? "")
-  );
 }
 
 /**

@@ -1,15 +1,29 @@
+import type { BackendUserJSON, FrontendUserJSON } from "@foyer/contract";
 import type { Kysely } from "kysely";
-import type { Database, EmailAddressTable, ExternalAccountTable, UserTable } from "../db/schema.js";
+import type { Database, UserTable } from "../db/schema.js";
+import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
 import type { Services } from "../services.js";
-import { userJson } from "./user-json.js";
+import { type UserAudience, userJson } from "./user-json.js";
 
 /** Loads users with their emails and external accounts in three queries, whatever the count. */
 export async function loadUsersJson(
   db: Kysely<Database>,
   instanceId: string,
   users: UserTable[],
-  opts: { includePrivate: boolean } = { includePrivate: true },
-) {
+  audience: "backend",
+): Promise<BackendUserJSON[]>;
+export async function loadUsersJson(
+  db: Kysely<Database>,
+  instanceId: string,
+  users: UserTable[],
+  audience: "frontend",
+): Promise<FrontendUserJSON[]>;
+export async function loadUsersJson(
+  db: Kysely<Database>,
+  instanceId: string,
+  users: UserTable[],
+  audience: UserAudience,
+): Promise<Array<BackendUserJSON | FrontendUserJSON>> {
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
   const [emails, accounts] = await Promise.all([
@@ -20,18 +34,15 @@ export async function loadUsersJson(
       .where("user_id", "in", ids)
       .orderBy("created_at", "asc")
       .execute(),
-    db
-      .selectFrom("external_accounts")
-      .selectAll()
-      .where("instance_id", "=", instanceId)
-      .where("user_id", "in", ids)
-      .orderBy("created_at", "asc")
-      .execute(),
+    atlassianAccountsOf(db, instanceId, ids),
   ]);
-  const byUser = <T extends { user_id: string }>(rows: T[], id: string) =>
-    rows.filter((r) => r.user_id === id);
   return users.map((u) =>
-    userJson(u, byUser<EmailAddressTable>(emails, u.id), byUser<ExternalAccountTable>(accounts, u.id), opts),
+    userJson(
+      u,
+      emails.filter((e) => e.user_id === u.id),
+      accounts.filter((a) => a.row.user_id === u.id),
+      audience,
+    ),
   );
 }
 

@@ -5,8 +5,8 @@
  * (what `@clerk/backend` 3.x asks for). Never a refresh token, never cached.
  */
 import { Hono } from "hono";
-import { preparedQuery } from "../../db/prepared.js";
 import { ApiError } from "../../errors/api-error.js";
+import { atlassianAccountsOf } from "../../external-accounts/atlassian-accounts.js";
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
 import { oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
@@ -14,17 +14,6 @@ import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 
 const PROVIDER = "oauth_atlassian";
-
-// The query behind every token fetch, compiled once.
-const atlassianAccountsOf = preparedQuery((db, instanceId: string, userId: string) =>
-  db
-    .selectFrom("external_accounts")
-    .selectAll()
-    .where("instance_id", "=", instanceId)
-    .where("user_id", "=", userId)
-    .where("provider", "=", PROVIDER)
-    .orderBy("created_at", "asc"),
-);
 
 export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
@@ -39,7 +28,7 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       });
     }
     const userId = c.req.param("userId");
-    const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, userId);
+    const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, [userId]);
     // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
     if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
@@ -48,7 +37,9 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
     // an app asking for "the user's Atlassian token" must learn it cannot have it.
     const items = [];
     for (const account of accounts) {
-      items.push(oauthAccessTokenJson(svc.atlassian.apiUrl, await freshAccessToken(svc, instance, account)));
+      items.push(
+        oauthAccessTokenJson(svc.atlassian.apiUrl, await freshAccessToken(svc, instance, account.row)),
+      );
     }
     const body = c.req.query("paginated") === "true" ? { data: items, total_count: items.length } : items;
     return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });

@@ -2,6 +2,7 @@
  * The user queries and actions behind the dashboard's Users pages, on the same domain functions
  * as the Backend API (listing, search, deletion, revocation), so both behave alike.
  */
+import type { BackendUserJSON } from "@foyer/contract";
 import type { SessionStatus, SessionTable } from "../../db/schema.js";
 import type { Instance } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
@@ -15,7 +16,8 @@ import { findUser, loadUsersJson } from "../../users/users.js";
 export const USERS_PAGE_SIZE = 20;
 export const MAX_QUERY_LENGTH = 200;
 
-export type UserView = Awaited<ReturnType<typeof loadUsersJson>>[number];
+/** The operator sees what the Backend API sees, private metadata included. */
+export type UserView = BackendUserJSON;
 
 /** One page of an instance's users, newest first, optionally filtered by a search. */
 export async function searchUsers(
@@ -37,7 +39,7 @@ export async function searchUsers(
     }),
     countUsers(svc, instanceId, filter),
   ]);
-  return { users: await loadUsersJson(svc.db.kysely, instanceId, rows), total };
+  return { users: await loadUsersJson(svc.db.kysely, instanceId, rows, "backend"), total };
 }
 
 export async function findUserView(
@@ -46,7 +48,7 @@ export async function findUserView(
   userId: string,
 ): Promise<UserView | undefined> {
   const user = await findUser(svc, instanceId, userId);
-  return user ? (await loadUsersJson(svc.db.kysely, instanceId, [user]))[0] : undefined;
+  return user ? (await loadUsersJson(svc.db.kysely, instanceId, [user], "backend"))[0] : undefined;
 }
 
 export type SessionView = SessionTable & { effective: SessionStatus };

@@ -1,10 +1,11 @@
+import { CLIENT_COOKIE } from "@foyer/contract";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Instance } from "../../instances/instances.js";
 import { isLoopbackHost } from "../../instances/origins.js";
 
 /** The long-lived browser cookie on the Frontend API that identifies a client (its sessions). */
-export const CLIENT_COOKIE = "__client";
+export { CLIENT_COOKIE };
 
 /** Cookie attributes for an instance: scoped to its Frontend API path, Secure unless loopback http. */
 export function cookieOptions(instance: Instance, maxAgeSeconds: number) {

@@ -4,22 +4,21 @@ import { Hono } from "hono";
 import { ApiError } from "../../errors/api-error.js";
 
 /**
- * Serves the browser SDK (@foyer/js, built to packages/js/dist) at `<public url>/js/…`, so a page
- * needs no bundler: `import { Foyer } from "https://foyer.example.com/js/foyer.js"`. `foyer.js`
- * is the package entry (dist/index.js); its relative imports resolve to the sibling files.
- * Module scripts are fetched in CORS mode, hence `Access-Control-Allow-Origin: *` (public code,
- * no credentials involved).
+ * Serves the browser SDK at `<public url>/js/foyer.js`, so a page needs no bundler:
+ * `import { Foyer } from "https://foyer.example.com/js/foyer.js"`. The file is @foyer/js bundled
+ * into one ES module with what it uses of @foyer/contract (`npm run build` writes
+ * packages/js/dist/foyer.js): a browser cannot resolve the package's bare `@foyer/contract`
+ * import, so the package's own dist/index.js is not servable as is. Module scripts are fetched in
+ * CORS mode, hence `Access-Control-Allow-Origin: *` (public code, no credentials involved).
  */
 const DIST = fileURLToPath(new URL("../../../../js/dist/", import.meta.url));
-const FILE = /^[a-z0-9-]+\.js(\.map)?$/;
+const SERVED = new Set(["foyer.js", "foyer.js.map"]);
 
 export function clientSdkScriptRoutes(): Hono {
   const r = new Hono();
   r.get("/:file", async (c) => {
-    const requested = c.req.param("file");
-    if (!FILE.test(requested)) throw new ApiError("route_not_found");
-    const file =
-      requested === "foyer.js" ? "index.js" : requested === "foyer.js.map" ? "index.js.map" : requested;
+    const file = c.req.param("file");
+    if (!SERVED.has(file)) throw new ApiError("route_not_found");
     let body: string;
     try {
       body = await readFile(DIST + file, "utf8");

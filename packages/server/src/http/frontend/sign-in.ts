@@ -1,8 +1,8 @@
+import { ERRORS, type ErrorCode } from "@foyer/contract";
 import type { Hono } from "hono";
 import { z } from "zod";
 import { resolveAtlassianClient } from "../../connections/atlassian-connection.js";
 import { ApiError, isApiError } from "../../errors/api-error.js";
-import { ERRORS, type ErrorCode } from "../../errors/catalogue.js";
 import { applicationName } from "../../instances/applications.js";
 import { redirectOrigins } from "../../instances/instances.js";
 import { allowedRedirect } from "../../instances/origins.js";

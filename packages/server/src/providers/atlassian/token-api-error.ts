@@ -1,5 +1,5 @@
+import type { ErrorCode } from "@foyer/contract";
 import { ApiError } from "../../errors/api-error.js";
-import type { ErrorCode } from "../../errors/catalogue.js";
 import type { AtlassianTokenError } from "./token-error.js";
 
 /** Seconds a client is told to wait when Atlassian was unavailable and did not say how long. */

@@ -12,6 +12,10 @@ export const ERRORS = {
   form_param_unknown: { status: 422, message: "The request has a field this endpoint does not accept." },
   form_param_invalid: { status: 422, message: "A field of the request has an invalid value." },
   form_param_missing: { status: 422, message: "A required field is missing." },
+  form_identifier_exists: {
+    status: 422,
+    message: "That identifier is taken by another user. Try another.",
+  },
   query_param_invalid: { status: 400, message: "A query parameter has an invalid value." },
   resource_not_found: { status: 404, message: "Not found." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
@@ -117,4 +121,22 @@ export const ERRORS = {
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 
+/** A code of the catalogue: the closed set `errors[].code` takes. */
 export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * One error of an error answer, in Clerk's shape
+ * ({@link https://clerk.com/docs/guides/development/custom-flows/error-handling Clerk's error handling}).
+ * `meta.param_name` names the request field at fault, when there is one.
+ */
+export interface ErrorEntryJSON {
+  code: ErrorCode;
+  message: string;
+  long_message: string;
+  meta: Record<string, unknown>;
+}
+
+/** The body of every non-2xx answer of the Frontend, Backend and Platform APIs. */
+export interface ErrorBodyJSON {
+  errors: ErrorEntryJSON[];
+}

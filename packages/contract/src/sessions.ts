@@ -1,0 +1,54 @@
+/**
+ * Sessions and clients, in Clerk's JSON shapes (times in ms since the epoch). Compare Clerk's
+ * `SessionJSON` / `ClientJSON` in `@clerk/backend` (api/resources/JSON.ts).
+ */
+import type { FrontendUserJSON } from "./users.js";
+
+/** A session's status right now: a lapsed `active` one is served as `expired`. */
+export type SessionStatus = "active" | "ended" | "revoked" | "expired";
+
+interface SessionFieldsJSON {
+  object: "session";
+  id: string;
+  status: SessionStatus;
+  last_active_at: number;
+  /** When the session stops: its maximum lifetime or inactivity timeout, whichever is first. */
+  expire_at: number;
+  /** Foyer has no separate abandon period: the stored expiry. */
+  abandon_at: number;
+  last_active_organization_id: null;
+  actor: null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A session as the Backend API serves it (what `@clerk/backend`'s `Session.fromJSON` reads). */
+export interface BackendSessionJSON extends SessionFieldsJSON {
+  client_id: string;
+  user_id: string;
+}
+
+/** A session as the Frontend API serves it, with its user's public fields. */
+export interface FrontendSessionJSON extends SessionFieldsJSON {
+  /** null only in the answer to ending a session whose user is gone. */
+  user: FrontendUserJSON | null;
+}
+
+/** A browser's client on the Frontend API: its live sessions, newest activity first. */
+export interface ClientJSON {
+  object: "client";
+  id: string;
+  sessions: FrontendSessionJSON[];
+  session_ids: string[];
+  sign_in: null;
+  sign_up: null;
+  last_active_session_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The answer of `POST <fapi>/v1/client/sessions/{id}/tokens`: a fresh session JWT (60 s). */
+export interface SessionTokenJSON {
+  object: "token";
+  jwt: string;
+}
