@@ -50,7 +50,10 @@ interface TokenSite {
   jiraBaseUrl?: string;
 }
 
-function tokenSites(token: OAuthAccessToken): TokenSite[] {
+/** A token answer that carries a token (not an account that failed). */
+type UsableToken = Extract<OAuthAccessToken, { token: string }>;
+
+function tokenSites(token: UsableToken): TokenSite[] {
   if (!Array.isArray(token.sites)) return [];
   const sites: TokenSite[] = [];
   for (const raw of token.sites as unknown[]) {
@@ -144,9 +147,17 @@ export async function loadAtlassianView(
   userId: string,
   jql: string,
 ): Promise<AtlassianView> {
-  let token: OAuthAccessToken | undefined;
+  let token: UsableToken | undefined;
   try {
-    token = (await foyer.users.getOAuthAccessToken(userId, "atlassian")).data[0];
+    const items = (await foyer.users.getOAuthAccessToken(userId, "atlassian")).data;
+    // With several Atlassian accounts one may need reconnecting while another works.
+    const first = items.find((item): item is UsableToken => item.token !== null) ?? items[0];
+    if (first?.token === null) {
+      return first.status === "reauthorization_required"
+        ? { status: "reauthorization_required" }
+        : { status: "unavailable", message: first.error.message, retryAfter: undefined };
+    }
+    token = first;
   } catch (err) {
     if (!(err instanceof FoyerApiError)) throw err;
     switch (err.code) {

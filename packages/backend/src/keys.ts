@@ -38,6 +38,8 @@ export interface JwksLocation {
   /** Sent as a Bearer token (Backend API JWKS); the Frontend API's JWKS is public. */
   secretKey?: string;
   fetch?: typeof fetch;
+  /** The clock of the cache's ages and the refetch rate limit (ms); defaults to Date.now. */
+  now?: () => number;
 }
 
 /** A JWKS is refetched at least this often, so keys past their grace period stop verifying. */
@@ -79,7 +81,7 @@ function importJwks(body: unknown): Map<string, KeyObject> {
 
 async function refresh(loc: JwksLocation, entry: JwksEntry): Promise<void> {
   entry.inflight ??= (async () => {
-    entry.lastAttemptAt = Date.now();
+    entry.lastAttemptAt = (loc.now ?? Date.now)();
     try {
       const res = await (loc.fetch ?? fetch)(loc.url, {
         headers: {
@@ -91,7 +93,7 @@ async function refresh(loc: JwksLocation, entry: JwksEntry): Promise<void> {
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       entry.keys = importJwks(await res.json());
-      entry.fetchedAt = Date.now();
+      entry.fetchedAt = (loc.now ?? Date.now)();
     } finally {
       entry.inflight = undefined;
     }
@@ -112,7 +114,7 @@ export async function jwksKey(loc: JwksLocation, kid: string | undefined): Promi
     entry = { keys: new Map(), fetchedAt: 0, lastAttemptAt: 0, inflight: undefined, triedKids: new Set() };
     jwksCache.set(id, entry);
   }
-  const now = Date.now();
+  const now = (loc.now ?? Date.now)();
   const stale = now - entry.fetchedAt > JWKS_MAX_AGE_MS;
   const unknown = !entry.keys.has(kid) && !entry.triedKids.has(kid);
   const mayRefetch = now - entry.lastAttemptAt >= JWKS_REFETCH_INTERVAL_MS;

@@ -66,10 +66,11 @@ export function frontendApiUrlOf(options: VerifyTokenOptions): string | undefine
 async function keyFor(options: VerifyTokenOptions, kid: string | undefined, fapi: string | undefined) {
   // With a PEM the key is fixed: the token's kid cannot select anything else.
   if (options.jwtKey) return pemPublicKey(options.jwtKey);
-  if (fapi) return jwksKey({ url: `${fapi}/.well-known/jwks.json`, fetch: options.fetch }, kid);
+  if (fapi)
+    return jwksKey({ url: `${fapi}/.well-known/jwks.json`, fetch: options.fetch, now: options.now }, kid);
   if (options.secretKey && options.apiUrl) {
     const url = `${trimSlash(options.apiUrl)}/v1/jwks`;
-    return jwksKey({ url, secretKey: options.secretKey, fetch: options.fetch }, kid);
+    return jwksKey({ url, secretKey: options.secretKey, fetch: options.fetch, now: options.now }, kid);
   }
   throw new TokenVerificationError(
     "verifier_misconfigured",

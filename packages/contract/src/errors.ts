@@ -119,6 +119,12 @@ export const ERRORS = {
     status: 409,
     message: "The access token expired and no refresh token was granted (add the offline_access scope).",
   },
+
+  // Storage
+  database_unavailable: {
+    status: 503,
+    message: "Foyer's database did not answer. Try again in a moment.",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A code of the catalogue: the closed set `errors[].code` takes. */

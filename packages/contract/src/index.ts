@@ -23,7 +23,12 @@ export {
   type SessionTokenClaims,
 } from "./names.js";
 /** A user's fresh Atlassian access token, with typed sites (`GET /v1/users/{id}/oauth_access_tokens/oauth_atlassian`). */
-export type { OAuthAccessTokenJSON, OAuthAccessTokenSiteJSON } from "./oauth-access-token.js";
+export type {
+  OAuthAccessTokenErrorJSON,
+  OAuthAccessTokenJSON,
+  OAuthAccessTokenOkJSON,
+  OAuthAccessTokenSiteJSON,
+} from "./oauth-access-token.js";
 /** The publishable-key codec: the server encodes, the SDKs parse. */
 export {
   encodePublishableKey,
@@ -49,9 +54,11 @@ export type {
 /** Users (per audience), email addresses, Atlassian accounts and their sites. */
 export type {
   AtlassianSiteJSON,
+  AtlassianSiteStatus,
   BackendUserJSON,
   EmailAddressJSON,
   ExternalAccountJSON,
   ExternalAccountStatus,
   FrontendUserJSON,
+  ReauthorizationReason,
 } from "./users.js";

@@ -1,4 +1,5 @@
-import type { AtlassianSiteJSON, ExternalAccountStatus } from "./users.js";
+import type { ErrorEntryJSON } from "./errors.js";
+import type { AtlassianSiteJSON, ExternalAccountStatus, ReauthorizationReason } from "./users.js";
 
 /**
  * One site of an access-token answer: the stored site plus the API base URLs an app calls with
@@ -13,8 +14,14 @@ export interface OAuthAccessTokenSiteJSON extends AtlassianSiteJSON {
 /**
  * One item of `GET /v1/users/{id}/oauth_access_tokens/oauth_atlassian`, in Clerk's shape
  * (`@clerk/backend`'s `OauthAccessToken`) plus Foyer's status and sites. Never a refresh token.
+ * With several Atlassian accounts each item stands alone: one that cannot give a token is an
+ * `OAuthAccessTokenErrorJSON` (`token: null` and its own `error`), and the request fails only
+ * when every account fails.
  */
-export interface OAuthAccessTokenJSON {
+export type OAuthAccessTokenJSON = OAuthAccessTokenOkJSON | OAuthAccessTokenErrorJSON;
+
+/** An account whose fresh access token came back. */
+export interface OAuthAccessTokenOkJSON {
   object: "oauth_access_token";
   external_account_id: string;
   provider_user_id: string;
@@ -30,6 +37,25 @@ export interface OAuthAccessTokenJSON {
   public_metadata: Record<string, unknown>;
   /** Foyer. */
   status: ExternalAccountStatus;
-  /** Foyer: the sites the token reaches. */
+  /** Foyer: the sites the token reaches now (never a lost one), each with its own scopes. */
   sites: OAuthAccessTokenSiteJSON[];
+  reauthorization_reason?: undefined;
+  error?: undefined;
+}
+
+/** An account that could not give a token (the others in the same answer may have). */
+export interface OAuthAccessTokenErrorJSON {
+  object: "oauth_access_token";
+  external_account_id: string;
+  provider_user_id: string;
+  provider: "oauth_atlassian";
+  token: null;
+  scopes: string[];
+  label: string | null;
+  public_metadata: Record<string, unknown>;
+  status: ExternalAccountStatus;
+  /** Set when `status` is `reauthorization_required`. */
+  reauthorization_reason: ReauthorizationReason | null;
+  /** Why: the same entry a failed request would carry (`oauth_reauthorization_required`, …). */
+  error: ErrorEntryJSON;
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./errors.js";
 /**
  * Users and what hangs off them, as the Backend and Frontend APIs serve them: Clerk's JSON
  * shapes (snake_case; times in milliseconds since the epoch) plus Foyer's Atlassian fields,
@@ -14,7 +15,16 @@ export interface AtlassianSiteJSON {
   /** The scopes the grant holds on this site. */
   scopes: string[];
   avatar_url: string | null;
+  /**
+   * `lost` once Atlassian's accessible-resources stops listing the site (the user lost access,
+   * or the app was uninstalled there); it comes back to `accessible` when the access does.
+   */
+  status: AtlassianSiteStatus;
+  /** When the site was first seen missing (ms); null while accessible. */
+  lost_at: number | null;
 }
+
+export type AtlassianSiteStatus = "accessible" | "lost";
 
 /** A user's email address. Foyer only has the ones Atlassian shared. */
 export interface EmailAddressJSON {
@@ -29,6 +39,14 @@ export interface EmailAddressJSON {
 
 /** `reauthorization_required` once Atlassian stops accepting the grant (Foyer). */
 export type ExternalAccountStatus = "active" | "reauthorization_required";
+
+/**
+ * Why a grant needs the user again: Atlassian refused it (`revoked`: the user revoked the app,
+ * changed their password, or the grant was otherwise ended), it went unused for Atlassian's 90
+ * days (`idle_expired`), or a refresh's answer was lost and could not be retried within
+ * Atlassian's reuse leeway (`refresh_lost`).
+ */
+export type ReauthorizationReason = "revoked" | "idle_expired" | "refresh_lost";
 
 /** A connected Atlassian account. Never carries a token (ask the Backend API's oauth_access_tokens). */
 export interface ExternalAccountJSON {
@@ -57,6 +75,12 @@ export interface ExternalAccountJSON {
   last_added_site_id: string | null;
   /** Foyer: when the stored Atlassian access token expires (ms), or null when there is none. */
   access_token_expires_at: number | null;
+  /** Foyer: why the grant needs the user again; null while `status` is `active`. */
+  reauthorization_reason: ReauthorizationReason | null;
+  /** Foyer: when Foyer last refreshed the grant (ms; a consent counts), or null. */
+  last_refreshed_at: number | null;
+  /** Foyer: the error code of the last refresh when it failed; null after a success. */
+  last_refresh_error: ErrorCode | null;
   created_at: number;
   updated_at: number;
 }

@@ -142,7 +142,7 @@ export async function createServices(
           ? { clientId: sharedClientId, clientSecret: sharedClientSecret }
           : undefined,
       emulated: false,
-      timeoutMs: 10_000,
+      timeoutMs: resolved.atlassian.timeoutMs,
     },
     ...(opts.faults ? { faults: opts.faults } : {}),
   };

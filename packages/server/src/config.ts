@@ -22,6 +22,15 @@ export interface Config {
     sharedClientSecret: string | undefined;
     /** True when the operator pointed Foyer at an Atlassian of their own choosing. */
     urlsConfigured: boolean;
+    /** Timeout of every call to Atlassian (ms). */
+    timeoutMs: number;
+    /** Keep-alive refreshes every grant not refreshed for this long (ms), well inside Atlassian's 90 days. */
+    keepAliveMs: number;
+    /**
+     * Atlassian's reuse leeway for a rotated-out refresh token (ms). A refresh whose answer was
+     * lost is retried only inside it; after it, a retry would make Atlassian revoke the grant.
+     */
+    refreshLeewayMs: number;
   };
   emulatorPort: number;
   logLevel: string;
@@ -134,6 +143,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  const number = (name: string, fallback: number, min: number, max: number, what: string) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      problems.push(`${name} must be ${what} (got "${raw}").`);
+      return fallback;
+    }
+    return n;
+  };
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const atlassianTimeoutMs = number(
+    "FOYER_ATLASSIAN_TIMEOUT_MS",
+    10_000,
+    100,
+    120_000,
+    "a number of milliseconds from 100 to 120000",
+  );
+  // Atlassian expires a refresh token after 90 idle days; decimals let a test use seconds.
+  const keepAliveDays = number(
+    "FOYER_ATLASSIAN_KEEPALIVE_DAYS",
+    30,
+    0.00001,
+    80,
+    "a number of days above 0 and at most 80 (Atlassian expires idle grants after 90)",
+  );
+  const refreshLeewaySeconds = number(
+    "FOYER_ATLASSIAN_REFRESH_LEEWAY_SECONDS",
+    600,
+    0,
+    600,
+    "a number of seconds from 0 to 600 (Atlassian's documented leeway is 600)",
+  );
+
   const logLevel = env.LOG_LEVEL || "info";
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}.`);
 
@@ -175,6 +218,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sharedClientId,
       sharedClientSecret,
       urlsConfigured: Boolean(env.FOYER_ATLASSIAN_AUTH_URL || env.FOYER_ATLASSIAN_API_URL),
+      timeoutMs: atlassianTimeoutMs,
+      keepAliveMs: keepAliveDays * DAY_MS,
+      refreshLeewayMs: refreshLeewaySeconds * 1000,
     },
     emulatorPort,
     logLevel,

@@ -81,9 +81,19 @@ describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind)
     const { userId } = await seedAtlassianUser(foyer, te, { instanceId, accountId: newEmulatorAccount(te) });
     const user = await client.users.getUser(userId);
     const site = user.external_accounts[0]!.sites[0]!;
-    expect(Object.keys(site).sort()).toEqual(["avatar_url", "id", "name", "scopes", "url"]);
+    expect(Object.keys(site).sort()).toEqual([
+      "avatar_url",
+      "id",
+      "lost_at",
+      "name",
+      "scopes",
+      "status",
+      "url",
+    ]);
+    expect(site).toMatchObject({ status: "accessible", lost_at: null });
     expect(site.avatar_url === null || typeof site.avatar_url === "string").toBe(true);
     const token = (await client.users.getOAuthAccessToken(userId, "atlassian")).data[0]!;
+    if (token.token === null) throw new Error(`no token: ${token.error.code}`);
     const tokenSite = token.sites[0]!;
     expect(tokenSite).toMatchObject({
       id: site.id,

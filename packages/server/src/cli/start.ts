@@ -5,6 +5,7 @@ import { dashboardUrl } from "../http/dashboard/url.js";
 import { listen } from "../http/server.js";
 import type { Logger } from "../log.js";
 import type { FaultPoints } from "../services.js";
+import { startGrantHealthJobs } from "../tokens/grant-health-jobs.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
 import { startExampleApp } from "./example-app.js";
 
@@ -26,6 +27,7 @@ export async function start(
   });
   const first = await ensureDefaultInstance(svc);
   const server = await listen(svc, { port: config.port, host: config.host });
+  const jobs = startGrantHealthJobs(svc);
   const example = await startExampleApp(svc, first, log);
 
   const lines = [`Foyer is ready at ${svc.config.publicUrl}  (listening on ${server.url})`];
@@ -57,6 +59,7 @@ export async function start(
 
   return async () => {
     await example?.close();
+    await jobs.stop();
     await server.close();
     await emulator?.running.close();
   };

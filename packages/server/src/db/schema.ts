@@ -101,6 +101,9 @@ export interface EmailAddressTable {
 
 export type ExternalAccountStatus = "active" | "reauthorization_required";
 
+/** Why a grant needs the user again. */
+export type ReauthorizationReason = "revoked" | "idle_expired" | "refresh_lost";
+
 export interface ExternalAccountTable {
   id: string;
   instance_id: string;
@@ -131,6 +134,14 @@ export interface ExternalAccountTable {
   /** Refresh lease: who is refreshing, and until when (crash-safe across processes). */
   refresh_lock_owner: string | null;
   refresh_lock_until: number | null;
+  /** Refresh journal: set before a refresh is sent, cleared once its outcome is stored. */
+  refresh_intent_at: number | null;
+  last_refreshed_at: number | null;
+  /** The error code of the last refresh, when it failed (null after a success). */
+  last_refresh_error: string | null;
+  reauthorization_reason: ReauthorizationReason | null;
+  /** Consecutive transient refresh failures (the back-off grows with it). */
+  refresh_failures: number;
   created_at: number;
   updated_at: number;
 }

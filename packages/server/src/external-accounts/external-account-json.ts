@@ -1,4 +1,4 @@
-import type { ExternalAccountJSON } from "@foyer/contract";
+import type { ErrorCode, ExternalAccountJSON } from "@foyer/contract";
 import type { ExternalAccount } from "./external-account.js";
 
 /**
@@ -26,6 +26,9 @@ export function externalAccountJson(account: ExternalAccount): ExternalAccountJS
     sites: account.sites,
     last_added_site_id: ea.last_added_site_id,
     access_token_expires_at: ea.access_token_expires_at,
+    reauthorization_reason: ea.reauthorization_reason,
+    last_refreshed_at: ea.last_refreshed_at,
+    last_refresh_error: (ea.last_refresh_error as ErrorCode | null) ?? null,
     created_at: ea.created_at,
     updated_at: ea.updated_at,
   };

@@ -35,6 +35,11 @@ function row(over: Partial<ExternalAccountTable> = {}): ExternalAccountTable {
     token_version: 1,
     refresh_lock_owner: null,
     refresh_lock_until: null,
+    refresh_intent_at: null,
+    last_refreshed_at: null,
+    last_refresh_error: null,
+    reauthorization_reason: null,
+    refresh_failures: 0,
     created_at: 1,
     updated_at: 2,
     ...over,
@@ -60,7 +65,7 @@ describe("externalAccountFromRow", () => {
 
   it("serialises sites with avatar_url and never a token column", () => {
     const json = externalAccountJson(externalAccountFromRow(row()));
-    expect(json.sites[0]).toEqual(site("c1", "acme"));
+    expect(json.sites[0]).toEqual({ ...site("c1", "acme"), status: "accessible", lost_at: null });
     expect(JSON.stringify(json)).not.toContain("encrypted");
     expect(json).not.toHaveProperty("access_token_enc");
     expect(json).not.toHaveProperty("refresh_token_enc");

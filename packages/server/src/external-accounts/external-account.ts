@@ -1,5 +1,5 @@
 import type { ExternalAccountTable } from "../db/schema.js";
-import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import { type AtlassianSite, parseStoredSites } from "../providers/atlassian/sites.js";
 
 /**
  * A stored Atlassian account with its JSON columns parsed and its derived fields computed, once,
@@ -11,21 +11,27 @@ export interface ExternalAccount {
   sites: AtlassianSite[];
   /** Atlassian's /me answer as last seen. */
   profile: Record<string, unknown>;
-  /** The name of the site the latest consent added, else of the first site: what Clerk calls the label. */
+  /**
+   * The name of the site the latest consent added, else of the first accessible site: what
+   * Clerk calls the label.
+   */
   label: string | null;
   /** The stored username, else Atlassian's nickname. */
   username: string | null;
 }
 
 export function externalAccountFromRow(row: ExternalAccountTable): ExternalAccount {
-  const sites = JSON.parse(row.sites) as AtlassianSite[];
+  const sites = parseStoredSites(row.sites);
   const profile = JSON.parse(row.profile) as Record<string, unknown>;
   const nickname = typeof profile.nickname === "string" ? profile.nickname : null;
   return {
     row,
     sites,
     profile,
-    label: sites.find((s) => s.id === row.last_added_site_id)?.name ?? sites[0]?.name ?? null,
+    label:
+      sites.find((s) => s.id === row.last_added_site_id)?.name ??
+      (sites.find((s) => s.status === "accessible") ?? sites[0])?.name ??
+      null,
     username: row.username ?? nickname,
   };
 }

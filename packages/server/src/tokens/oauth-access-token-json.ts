@@ -1,7 +1,8 @@
-import type { OAuthAccessTokenJSON } from "@foyer/contract";
-import { externalAccountFromRow } from "../external-accounts/external-account.js";
+import type { OAuthAccessTokenErrorJSON, OAuthAccessTokenOkJSON } from "@foyer/contract";
+import type { ApiError } from "../errors/api-error.js";
+import { type ExternalAccount, externalAccountFromRow } from "../external-accounts/external-account.js";
 import { parseScopeString } from "../providers/atlassian/scopes.js";
-import { siteApiBaseUrls } from "../providers/atlassian/sites.js";
+import { accessibleSites, siteApiBaseUrls } from "../providers/atlassian/sites.js";
 import type { FreshAccessToken } from "./fresh-token.js";
 
 /**
@@ -13,7 +14,7 @@ import type { FreshAccessToken } from "./fresh-token.js";
  * `expires_at` is in Unix seconds, as Clerk serves it; `expires_at_ms` carries Foyer's usual
  * milliseconds.
  */
-export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): OAuthAccessTokenJSON {
+export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): OAuthAccessTokenOkJSON {
   // The account as the refresh left it: a refresh re-reads the sites.
   const account = externalAccountFromRow(fresh.account);
   const { row } = account;
@@ -29,14 +30,35 @@ export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): O
     label: account.label,
     public_metadata: {},
     status: row.status,
-    sites: account.sites.map((site) => ({
-      id: site.id,
+    // Only the sites the token reaches now: an app must never call a lost one (it answers 401).
+    sites: accessibleSites(account.sites).map((site) => ({
+      ...site,
       cloud_id: site.id,
-      url: site.url,
-      name: site.name,
-      scopes: site.scopes,
-      avatar_url: site.avatar_url,
       api_base_urls: siteApiBaseUrls(apiUrl, site.id),
     })),
+  };
+}
+
+/** An account of the answer that could not give a token: who it is, and why (its own error). */
+export function oauthAccessTokenErrorJson(
+  account: ExternalAccount,
+  error: ApiError,
+): OAuthAccessTokenErrorJSON {
+  const { row } = account;
+  return {
+    object: "oauth_access_token",
+    external_account_id: row.id,
+    provider_user_id: row.provider_user_id,
+    provider: row.provider,
+    token: null,
+    scopes: parseScopeString(row.approved_scopes),
+    label: account.label,
+    public_metadata: {},
+    // The error may have just marked the account; say what it is now.
+    status: error.code === "oauth_reauthorization_required" ? "reauthorization_required" : row.status,
+    reauthorization_reason:
+      (error.meta.reauthorization_reason as OAuthAccessTokenErrorJSON["reauthorization_reason"]) ??
+      row.reauthorization_reason,
+    error: error.toBody().errors[0]!,
   };
 }

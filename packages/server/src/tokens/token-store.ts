@@ -1,4 +1,4 @@
-import type { ExternalAccountTable } from "../db/schema.js";
+import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import type { Services } from "../services.js";
 
 /**
@@ -35,15 +35,16 @@ export function decryptTokens(
 
 /**
  * Stores a refresh's result: access token, rotated refresh token (or the stored one when
- * Atlassian sent none), expiry and token_version + 1, in ONE update guarded by the version the
- * refresh started from. Atlassian has already disabled the old refresh token, so this write must
- * land before the new access token is handed out; the guard means an older result never
- * overwrites a newer one. Also ends the refresh lease. Returns false when the row moved on.
+ * Atlassian sent none), expiry, the scopes Atlassian says the token has, and token_version + 1,
+ * in ONE update guarded by the version the refresh started from. Atlassian has already disabled
+ * the old refresh token, so this write must land before the new access token is handed out; the
+ * guard means an older result never overwrites a newer one. Also closes the refresh journal entry
+ * and the lease. Returns false when the row moved on.
  */
 export async function storeRefreshedTokens(
   svc: Services,
   row: Pick<ExternalAccountTable, "id" | "token_version">,
-  tokens: { accessToken: string; refreshToken: string | undefined; expiresAt: number },
+  tokens: { accessToken: string; refreshToken: string | undefined; expiresAt: number; scopes: string[] },
 ): Promise<boolean> {
   return writeIfUnchanged(svc, row, {
     access_token_enc: encryptToken(svc, row.id, "access_token", tokens.accessToken),
@@ -51,20 +52,31 @@ export async function storeRefreshedTokens(
       ? { refresh_token_enc: encryptToken(svc, row.id, "refresh_token", tokens.refreshToken) }
       : {}),
     access_token_expires_at: tokens.expiresAt,
+    // Atlassian's answer is the truth about the grant's scopes; an answer without any keeps ours.
+    ...(tokens.scopes.length > 0 ? { approved_scopes: tokens.scopes.join(" ") } : {}),
+    refresh_intent_at: null,
+    last_refreshed_at: svc.now(),
+    last_refresh_error: null,
+    refresh_failures: 0,
   });
 }
 
 /**
- * Atlassian declared the grant dead: drop the useless tokens and flag the account, unless another
- * process stored newer tokens meanwhile (then the version guard fails and nothing changes). The
- * user and their sessions stay: only the app's access to Atlassian needs the user again.
+ * Atlassian declared the grant dead: drop the useless tokens and flag the account with the
+ * reason, unless another process stored newer tokens meanwhile (then the version guard fails and
+ * nothing changes). The user and their sessions stay: only the app's access to Atlassian needs
+ * the user again.
  */
 export async function markReauthorizationRequired(
   svc: Services,
   row: Pick<ExternalAccountTable, "id" | "token_version">,
+  reason: ReauthorizationReason,
 ): Promise<boolean> {
   return writeIfUnchanged(svc, row, {
     status: "reauthorization_required",
+    reauthorization_reason: reason,
+    last_refresh_error: "oauth_reauthorization_required",
+    refresh_intent_at: null,
     access_token_enc: null,
     access_token_expires_at: null,
     refresh_token_enc: null,

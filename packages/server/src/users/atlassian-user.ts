@@ -70,6 +70,12 @@ function grantColumns(
     token_version: (previous?.token_version ?? 0) + 1,
     refresh_lock_owner: null,
     refresh_lock_until: null,
+    // A consent is a fresh start for the grant: new tokens, Atlassian's idle clock reset.
+    refresh_intent_at: null,
+    last_refreshed_at: svc.now(),
+    last_refresh_error: null,
+    reauthorization_reason: null,
+    refresh_failures: 0,
     updated_at: svc.now(),
   };
 }

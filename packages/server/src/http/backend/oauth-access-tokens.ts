@@ -3,13 +3,21 @@
  * for each of the user's connected Atlassian accounts, refreshed first when it has less than a
  * minute left. Clerk's shape: a plain array, or `{data, total_count}` when `paginated=true`
  * (what `@clerk/backend` 3.x asks for). Never a refresh token, never cached.
+ *
+ * `POST …/oauth_atlassian/refresh`: the same, refreshed now (an app whose call Atlassian refused
+ * with 401 asks for this), single-flight with the normal path.
+ *
+ * Each account stands alone: one that cannot give a token is an item with `token: null` and its
+ * own `error`; the request fails (with the first account's error) only when every account fails.
  */
+import type { OAuthAccessTokenJSON } from "@foyer/contract";
+import type { Context } from "hono";
 import { Hono } from "hono";
-import { ApiError } from "../../errors/api-error.js";
+import { ApiError, isApiError } from "../../errors/api-error.js";
 import { atlassianAccountsOf } from "../../external-accounts/atlassian-accounts.js";
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
-import { oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
+import { oauthAccessTokenErrorJson, oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
 import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 
@@ -17,32 +25,40 @@ const PROVIDER = "oauth_atlassian";
 
 export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
-  r.get("/users/:userId/oauth_access_tokens/:provider", async (c) => {
+  const answer = async (c: Context<InstanceEnv>, force: boolean) => {
     const instance = c.get("instance");
-    const provider = c.req.param("provider");
     // @clerk/backend adds the "oauth_" prefix itself, so the path always carries oauth_atlassian.
-    if (provider !== PROVIDER) {
+    if (c.req.param("provider") !== PROVIDER) {
       throw new ApiError("resource_not_found", {
         longMessage: "Foyer connects one provider: oauth_atlassian.",
         meta: { param_name: "provider" },
       });
     }
-    const userId = c.req.param("userId");
+    const userId = c.req.param("userId")!;
     const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, [userId]);
     // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
     if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
     }
-    // One account's failure (reauthorization, outage) answers the whole request with its code:
-    // an app asking for "the user's Atlassian token" must learn it cannot have it.
-    const items = [];
-    for (const account of accounts) {
-      items.push(
-        oauthAccessTokenJson(svc.atlassian.apiUrl, await freshAccessToken(svc, instance, account.row)),
-      );
-    }
+    const results = await Promise.allSettled(
+      accounts.map((account) => freshAccessToken(svc, instance, account.row, { force })),
+    );
+    const items: OAuthAccessTokenJSON[] = [];
+    let firstError: ApiError | undefined;
+    results.forEach((result, i) => {
+      if (result.status === "fulfilled") {
+        items.push(oauthAccessTokenJson(svc.atlassian.apiUrl, result.value));
+        return;
+      }
+      if (!isApiError(result.reason)) throw result.reason;
+      firstError ??= result.reason;
+      items.push(oauthAccessTokenErrorJson(accounts[i]!, result.reason));
+    });
+    if (firstError && items.every((item) => item.token === null)) throw firstError;
     const body = c.req.query("paginated") === "true" ? { data: items, total_count: items.length } : items;
     return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
-  });
+  };
+  r.get("/users/:userId/oauth_access_tokens/:provider", (c) => answer(c, false));
+  r.post("/users/:userId/oauth_access_tokens/:provider/refresh", (c) => answer(c, true));
   return r;
 }

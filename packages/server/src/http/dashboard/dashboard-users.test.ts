@@ -83,6 +83,11 @@ async function insertUser(
       token_version: 1,
       refresh_lock_owner: null,
       refresh_lock_until: null,
+      refresh_intent_at: null,
+      last_refreshed_at: null,
+      last_refresh_error: null,
+      reauthorization_reason: null,
+      refresh_failures: 0,
       created_at: now,
       updated_at: now,
     })

@@ -55,6 +55,11 @@ describe.each(DB_KINDS)("Frontend API client and sign-out (%s)", (kind) => {
         token_version: 1,
         refresh_lock_owner: null,
         refresh_lock_until: null,
+        refresh_intent_at: null,
+        last_refreshed_at: null,
+        last_refresh_error: null,
+        reauthorization_reason: null,
+        refresh_failures: 0,
         created_at: foyer.svc.now(),
         updated_at: foyer.svc.now(),
       })

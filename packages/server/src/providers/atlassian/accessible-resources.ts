@@ -33,6 +33,8 @@ export function parseAccessibleResources(body: unknown): AtlassianSite[] | undef
       url,
       scopes: [...new Set([...(previous?.scopes ?? []), ...scopes])],
       avatar_url: typeof e.avatarUrl === "string" && /^https?:\/\//.test(e.avatarUrl) ? e.avatarUrl : null,
+      status: "accessible",
+      lost_at: null,
     });
   }
   return [...sites.values()].sort((a, b) => a.name.localeCompare(b.name));

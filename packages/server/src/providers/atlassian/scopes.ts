@@ -10,7 +10,7 @@ export const OFFLINE_ACCESS = "offline_access";
 export const DEFAULT_SCOPES = [READ_ME, "read:jira-user", OFFLINE_ACCESS] as const;
 export const MAX_SCOPES = 50;
 
-const SCOPE_PATTERN = /^(offline_access|[a-z]+(:[a-z0-9][a-z0-9._-]*){1,3})$/;
+const SCOPE_PATTERN = /^(offline_access|openid|profile|email|[a-z]+(:[a-z0-9][a-z0-9._-]*){1,3})$/;
 
 export function isValidScope(scope: string): boolean {
   return scope.length <= 100 && SCOPE_PATTERN.test(scope);
@@ -28,9 +28,23 @@ export function assertValidScopes(values: readonly string[], param = "scopes"): 
   });
 }
 
-/** Scopes that need an Atlassian site (everything but identity and the refresh-token scope). */
+/**
+ * Identity scopes: about the user, not about a site, so a consent asking only for these needs
+ * no site (atlassian-3lo §11). Every other scope is for a product on a site.
+ */
+export const IDENTITY_SCOPES: ReadonlySet<string> = new Set([
+  READ_ME,
+  "read:account",
+  OFFLINE_ACCESS,
+  "openid",
+  "profile",
+  "email",
+  "report:personal-data",
+]);
+
+/** Scopes that need an Atlassian site (everything but the identity scopes). */
 export function isSiteBound(scope: string): boolean {
-  return scope !== READ_ME && scope !== OFFLINE_ACCESS;
+  return !IDENTITY_SCOPES.has(scope);
 }
 
 /** read:me first and always present, duplicates dropped, order otherwise kept. */
