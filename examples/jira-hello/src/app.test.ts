@@ -39,7 +39,7 @@ function options(): JiraHelloOptions {
     appUrl: APP,
     port: 3002,
     host: "127.0.0.1",
-    jql: "order by key",
+    jql: "assignee = currentUser() ORDER BY key",
   };
 }
 

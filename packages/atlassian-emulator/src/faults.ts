@@ -4,9 +4,7 @@
  * on demand, optionally for the next N hits only.
  */
 import { type ActiveFault, type EmulatorState, releaseHangs } from "./state.js";
-import type { FaultName } from "./types.js";
-
-export type FaultSwitch = boolean | { count?: number; retryAfterSeconds?: number };
+import type { FaultName, FaultSwitch } from "./types.js";
 
 const DEFAULT_RETRY_AFTER = 1;
 
@@ -24,6 +22,7 @@ export function setFault(state: EmulatorState, name: FaultName, on: FaultSwitch)
   state.faults.set(name, {
     remaining: options.count,
     retryAfterSeconds: options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER,
+    reason: options.reason,
   });
 }
 

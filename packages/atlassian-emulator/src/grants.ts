@@ -1,6 +1,8 @@
 /**
- * Grants: Atlassian keeps ONE grant per (app, account). Each consent adds its sites and scopes,
- * and tokens minted earlier reach the new sites too (atlassian-3lo §1 "Consent screen", FAQ S4).
+ * Grants: Atlassian keeps ONE grant per (app, account). Each consent adds its sites, and tokens
+ * minted earlier reach the new sites too (atlassian-3lo §1 "Consent screen", FAQ S4). Its scopes
+ * are REPLACED by the new consent's: an app that wants to keep a permission must ask for it again,
+ * which is why incremental consent asks for the union (atlassian-3lo §11 [H]).
  */
 import type { EmulatorState, Grant } from "./state.js";
 import type { GrantView } from "./types.js";
@@ -20,7 +22,7 @@ export function recordConsent(
 ): Grant {
   const existing = findGrant(state, consent.clientId, consent.accountId);
   if (existing && !existing.revoked) {
-    existing.scopes = union(existing.scopes, consent.scopes);
+    existing.scopes = [...consent.scopes];
     existing.cloudIds = union(existing.cloudIds, consent.cloudIds);
     return existing;
   }

@@ -2,11 +2,30 @@
  * Scope knowledge the consent page and the checks need (atlassian-3lo §7, scope tables S30).
  */
 
-/** Scopes that need no site: identity and the Auth0-level refresh scope. */
-const SITELESS = new Set(["read:me", "offline_access"]);
+/**
+ * Identity scopes: they need no site, so a consent asking only for these shows no picker and an
+ * account without any site may accept it (atlassian-3lo §11 [H]).
+ */
+export const IDENTITY_SCOPES: ReadonlySet<string> = new Set([
+  "read:me",
+  "read:account",
+  "offline_access",
+  "openid",
+  "profile",
+  "email",
+  "report:personal-data",
+]);
+
+/** The OpenID scopes have no `verb:thing` shape but Atlassian knows them. */
+const BARE_SCOPES = new Set(["offline_access", "openid", "profile", "email"]);
 
 const TITLES: Record<string, string> = {
   "read:me": "View active user profile",
+  "read:account": "View user profiles",
+  openid: "Confirm your identity",
+  profile: "View your profile",
+  email: "View your email address",
+  "report:personal-data": "Report personal data",
   offline_access: "Maintain access to data you have given it access to",
   "read:jira-user": "View user profiles",
   "read:jira-work": "View Jira issue data",
@@ -40,11 +59,33 @@ export function parseScopeParam(raw: string | undefined): string[] {
  * shapes `verb:thing` (classic) and `verb:thing:product` (granular) are close enough offline.
  */
 export function isSupportedScope(scope: string): boolean {
-  return scope === "offline_access" || /^[a-z]+:[a-z0-9.-]+(:[a-z-]+)?$/.test(scope);
+  return BARE_SCOPES.has(scope) || /^[a-z]+:[a-z0-9.-]+(:[a-z-]+)?$/.test(scope);
 }
 
 export function isSiteBound(scope: string): boolean {
-  return !SITELESS.has(scope);
+  return !IDENTITY_SCOPES.has(scope);
+}
+
+/** The product a site-bound scope belongs to; undefined for identity scopes and unknown products. */
+export function scopeProduct(scope: string): "jira" | "confluence" | undefined {
+  if (!isSiteBound(scope)) return undefined;
+  const api = scopeApi(scope);
+  if (api === "Jira API") return "jira";
+  if (api === "Confluence API") return "confluence";
+  return undefined;
+}
+
+/**
+ * Confluence's two scope families: granular `verb:thing:confluence` for the v2 API, classic
+ * `verb:confluence-thing` (and `search:confluence`) for v1. Each API accepts only its own family
+ * (atlassian-3lo §7 [M], §11 [M]).
+ */
+export function isGranularConfluence(scope: string): boolean {
+  return /^[a-z]+:[a-z0-9.-]+:confluence$/.test(scope);
+}
+
+export function isClassicConfluence(scope: string): boolean {
+  return scopeProduct(scope) === "confluence" && !isGranularConfluence(scope);
 }
 
 export function scopeTitle(scope: string): string {
@@ -52,7 +93,7 @@ export function scopeTitle(scope: string): string {
 }
 
 export function scopeApi(scope: string): AtlassianApi {
-  if (scope === "read:me") return "User identity API";
+  if (IDENTITY_SCOPES.has(scope)) return "User identity API";
   if (/jira|servicedesk/.test(scope)) return "Jira API";
   if (/confluence/.test(scope)) return "Confluence API";
   return "Atlassian API";
@@ -61,10 +102,9 @@ export function scopeApi(scope: string): AtlassianApi {
 /** Products a site must offer for these scopes; empty when no site is needed or any site will do. */
 export function requiredProducts(scopes: readonly string[]): ("jira" | "confluence")[] {
   const products = new Set<"jira" | "confluence">();
-  for (const scope of scopes.filter(isSiteBound)) {
-    const api = scopeApi(scope);
-    if (api === "Jira API") products.add("jira");
-    if (api === "Confluence API") products.add("confluence");
+  for (const scope of scopes) {
+    const product = scopeProduct(scope);
+    if (product) products.add(product);
   }
   return [...products];
 }

@@ -2,7 +2,7 @@ import type { EmulatorSettings } from "./types.js";
 
 const DAY = 24 * 60 * 60;
 
-/** Atlassian's documented values (atlassian-3lo §2-§3). */
+/** Atlassian's documented values (atlassian-3lo §2-§3); where unsure, the stricter side (§11). */
 export function defaultSettings(): EmulatorSettings {
   return {
     codeTtlSeconds: 600,
@@ -13,5 +13,6 @@ export function defaultSettings(): EmulatorSettings {
     pkce: "accept",
     emitEmailVerified: true,
     badCodeStyle: "invalid_request",
+    confluenceDeadToken: "masked",
   };
 }

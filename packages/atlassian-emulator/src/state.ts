@@ -39,12 +39,14 @@ export interface AuthorizationCode {
   accountId: string;
   redirectUri: string;
   scopes: string[];
+  /** What `/authorize` was sent as `audience`; tokens work at the API only for api.atlassian.com. */
+  audience?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
   expiresAt: number;
 }
 
-/** One grant per (app, account): later consents add sites and scopes to it. */
+/** One grant per (app, account): later consents add sites to it and replace its scopes. */
 export interface Grant {
   clientId: string;
   accountId: string;
@@ -59,6 +61,7 @@ export interface AccessTokenRecord {
   clientId: string;
   accountId: string;
   scopes: string[];
+  audience?: string;
   expiresAt: number;
   grantGeneration: number;
 }
@@ -68,7 +71,11 @@ export interface RefreshFamily {
   id: string;
   clientId: string;
   accountId: string;
-  scopes: string[];
+  /**
+   * No scopes of its own: every refresh answers with the grant's scopes as they are then, so a
+   * later consent with fewer scopes narrows this family too (atlassian-3lo §11).
+   */
+  audience?: string;
   grantGeneration: number;
   createdAt: number;
   lastUsedAt: number;
@@ -82,6 +89,8 @@ export interface ActiveFault {
   /** Remaining hits; undefined means until cleared. */
   remaining?: number;
   retryAfterSeconds: number;
+  /** `RateLimit-Reason` of the 429 faults. */
+  reason?: string;
 }
 
 export interface EmulatorState {

@@ -69,6 +69,11 @@ export interface EmulatorSettings {
   emitEmailVerified: boolean;
   /** Body of a bad/expired/reused code: 400 invalid_request (measured) or 403 invalid_grant (Auth0 style). */
   badCodeStyle: "invalid_request" | "invalid_grant";
+  /**
+   * How Confluence answers an expired or revoked access token (atlassian-3lo §11, [M]):
+   * "masked" (default) 404 on v2 paths and 403 on v1, as reported; "unauthorized" the gateway's 401.
+   */
+  confluenceDeadToken: "masked" | "unauthorized";
 }
 
 /** How an automatic consent answers: as `accountId`, on site `cloudId` (default: first accessible). */
@@ -85,7 +90,9 @@ export type FaultName =
   | "token_401_challenge"
   | "me_503"
   | "refresh_without_refresh_token"
-  | "api_429";
+  | "api_429"
+  | "product_429"
+  | "product_503";
 
 export const FAULT_NAMES: readonly FaultName[] = [
   "token_5xx",
@@ -95,7 +102,15 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "me_503",
   "refresh_without_refresh_token",
   "api_429",
+  "product_429",
+  "product_503",
 ];
+
+/**
+ * How a fault is switched on: for the next `count` hits (default: until cleared), with the
+ * `Retry-After` it sends, and for the 429 faults the `RateLimit-Reason` (default `jira-burst-based`).
+ */
+export type FaultSwitch = boolean | { count?: number; retryAfterSeconds?: number; reason?: string };
 
 export interface EmulatorCounters {
   /** Authorization codes issued (accepted consents). */
@@ -127,13 +142,20 @@ export interface EmulatorControl {
   upsertSite(site: EmulatorSite): void;
   /** Deletes a site: accessible-resources stops listing it (the "lost site access" case). */
   removeSite(cloudId: string): void;
+  /**
+   * The account loses access to one site (removed from the site's users). Its grants keep the
+   * site, but accessible-resources stops listing it and the gateway answers 401 for it.
+   */
+  revokeSiteAccess(accountId: string, cloudId: string): void;
+  /** The account is a member of the site again: the grants that hold it reach it again. */
+  restoreSiteAccess(accountId: string, cloudId: string): void;
   /** Change profile fields, e.g. email, name, or close the account (`accountStatus`). */
   updateAccount(accountId: string, patch: Partial<EmulatorAccount>): void;
   /** The NEXT `/authorize` is answered at once with a 302, without a page. */
   queueConsent(answer: ConsentAnswer): void;
   /** Every `/authorize` is answered automatically until cleared with `null`. */
   setAutoConsent(answer: ConsentAnswer | null): void;
-  setFault(name: FaultName, on: boolean | { count?: number; retryAfterSeconds?: number }): void;
+  setFault(name: FaultName, on: FaultSwitch): void;
   clearFaults(): void;
   /** "User revoked the app": every token of the grant dies (refresh → 403 invalid_grant). */
   revokeGrant(clientId: string, accountId: string): void;

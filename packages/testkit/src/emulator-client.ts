@@ -14,7 +14,16 @@ export const APP: EmulatorApp = {
   clientSecret: "test-secret-value",
   name: "Foyer Test App",
   callbackUrl: "http://localhost:4000/v1/oauth_callback",
-  scopes: ["read:me", "read:jira-user", "read:jira-work", "read:space:confluence"],
+  scopes: [
+    "read:me",
+    "read:account",
+    "read:jira-user",
+    "read:jira-work",
+    "read:space:confluence",
+    "read:page:confluence",
+    "read:confluence-space.summary",
+    "read:confluence-content.summary",
+  ],
   shared: true,
 };
 
@@ -62,6 +71,8 @@ export interface SignInOptions {
   cloudId?: string;
   scope?: string;
   clientAuth?: oauth.ClientAuth;
+  /** More /authorize parameters; `undefined` leaves one out (e.g. `{ audience: undefined }`). */
+  authorize?: Record<string, string | undefined>;
 }
 
 /** A whole sign-in: queued consent, authorize redirect, code exchange through oauth4webapi. */
@@ -71,7 +82,9 @@ export async function signIn(
 ): Promise<oauth.TokenEndpointResponse> {
   const { as, client, options } = oauthClient(running);
   running.control.queueConsent({ accountId: opts.accountId ?? DEMO_IDS.ada, cloudId: opts.cloudId });
-  const res = await fetchAuthorize(authorizeUrl(running, { scope: opts.scope ?? FULL_SCOPE }));
+  const res = await fetchAuthorize(
+    authorizeUrl(running, { scope: opts.scope ?? FULL_SCOPE, ...opts.authorize }),
+  );
   if (res.status !== 302) throw new Error(`authorize answered ${res.status}`);
   const params = oauth.validateAuthResponse(as, client, new URL(res.headers.get("location")!), "state-123");
   const tokenRes = await oauth.authorizationCodeGrantRequest(

@@ -3,13 +3,13 @@
  */
 import { Hono } from "hono";
 import { takeFault } from "../faults.js";
-import { findGrant } from "../grants.js";
 import { shuffled } from "../random.js";
-import { isSiteBound } from "../scopes.js";
+import { reachableSites, siteScopes } from "../sites.js";
 import type { EmulatorState } from "../state.js";
 import type { EmulatorAccount } from "../types.js";
 import { avatarUrl } from "./avatars.js";
-import { bearerToken, rateLimited, UNAUTHORIZED } from "./gateway.js";
+import { bearerToken, UNAUTHORIZED } from "./gateway.js";
+import { apiFault } from "./rate-limit.js";
 
 export function identityRoutes(state: EmulatorState): Hono {
   const app = new Hono();
@@ -22,12 +22,12 @@ export function identityRoutes(state: EmulatorState): Hono {
         "Retry-After": String(outage.retryAfterSeconds),
       });
     }
-    const limited = rateLimited(state, c);
+    const limited = apiFault(state, c, "identity");
     if (limited) return limited;
-    const token = bearerToken(state, c);
-    if (!token) return c.json(UNAUTHORIZED, 401);
-    if (!token.scopes.includes("read:me")) return c.json({ code: 403, message: "Forbidden" }, 403);
-    const account = state.accounts.get(token.accountId);
+    const check = bearerToken(state, c);
+    if (!check.ok) return c.json(UNAUTHORIZED, 401);
+    if (!check.scopes.includes("read:me")) return c.json({ code: 403, message: "Forbidden" }, 403);
+    const account = state.accounts.get(check.token.accountId);
     if (!account) return c.json(UNAUTHORIZED, 401);
     const lastUpdated = state.accountUpdatedAt.get(account.accountId) ?? 0;
     const origin = new URL(c.req.url).origin;
@@ -36,15 +36,16 @@ export function identityRoutes(state: EmulatorState): Hono {
 
   app.get("/oauth/token/accessible-resources", (c) => {
     state.counters.accessibleResourcesCalls += 1;
-    const limited = rateLimited(state, c);
+    const limited = apiFault(state, c, "identity");
     if (limited) return limited;
-    const token = bearerToken(state, c);
-    if (!token) return c.json(UNAUTHORIZED, 401);
-    const grant = findGrant(state, token.clientId, token.accountId);
-    const scopes = (grant?.scopes ?? []).filter(isSiteBound);
-    const resources = (grant?.cloudIds ?? []).flatMap((cloudId) => {
-      const site = state.sites.get(cloudId);
-      if (!site) return [];
+    const check = bearerToken(state, c);
+    if (!check.ok) return c.json(UNAUTHORIZED, 401);
+    // Every site of the grant the account can still reach, each with the scopes that apply there.
+    // A site where none of the grant's scopes apply any more (a later consent replaced them) is
+    // left out: nothing could be called on it.
+    const resources = reachableSites(state, check.grant).flatMap((site) => {
+      const scopes = siteScopes(site, check.grant.scopes);
+      if (scopes.length === 0) return [];
       return [
         {
           id: site.cloudId,

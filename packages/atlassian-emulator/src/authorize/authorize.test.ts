@@ -11,7 +11,16 @@ const APP: EmulatorApp = {
   clientSecret: "secret-1",
   name: "Test <App>",
   callbackUrl: "http://localhost:4000/cb",
-  scopes: ["read:me", "read:jira-work", "read:space:confluence"],
+  scopes: [
+    "read:me",
+    "read:account",
+    "openid",
+    "profile",
+    "email",
+    "report:personal-data",
+    "read:jira-work",
+    "read:space:confluence",
+  ],
   shared: true,
 };
 
@@ -116,6 +125,16 @@ describe("authorize error pages (never a redirect)", () => {
     expect((await authorize({ scope: "read:me" })).status).toBe(302);
   });
 
+  it("every identity scope is siteless; one site-bound scope among them needs a site", async () => {
+    const identity = "read:me read:account openid profile email report:personal-data offline_access";
+    control.queueConsent({ accountId: DEMO_IDS.alan });
+    const res = await authorize({ scope: identity });
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get("location")!).searchParams.get("code")).toBeTruthy();
+    control.queueConsent({ accountId: DEMO_IDS.alan });
+    expect((await authorize({ scope: `${identity} read:jira-work` })).status).toBe(403);
+  });
+
   it("a queued cloudId the account cannot grant", async () => {
     control.queueConsent({ accountId: DEMO_IDS.grace, cloudId: DEMO_IDS.globex });
     await expectErrorPage(await authorize(), 400, "not one this account can grant");
@@ -192,6 +211,22 @@ describe("interactive consent", () => {
     expect(html).not.toContain('name="cloud_id"');
     const res = await post("/authorize/consent", { pending, answer: "accept" });
     expect(res.status).toBe(302);
+  });
+
+  it("an account without a site may Accept identity-only scopes, with no picker", async () => {
+    const pending = await pendingFrom(await authorize({ scope: "read:account openid email" }));
+    const consent = await post("/authorize/account", {
+      pending,
+      mode: "existing",
+      account_id: DEMO_IDS.alan,
+    });
+    expect(consent.status).toBe(200);
+    const html = await consent.text();
+    expect(html).not.toContain('name="cloud_id"');
+    expect(html).toContain("View your email address");
+    const res = await post("/authorize/consent", { pending, answer: "accept" });
+    expect(res.status).toBe(302);
+    expect(control.grants()).toEqual([expect.objectContaining({ accountId: DEMO_IDS.alan, cloudIds: [] })]);
   });
 
   it("creates an account from the form, escaping what was typed", async () => {

@@ -75,6 +75,7 @@ export function acceptedRedirect(
     accountId,
     redirectUri: request.redirectUri,
     scopes: request.scopes,
+    audience: request.audience,
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
     expiresAt: now(state) + state.settings.codeTtlSeconds * 1000,

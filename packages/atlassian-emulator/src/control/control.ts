@@ -4,6 +4,7 @@
  */
 import { clearFaults, setFault } from "../faults.js";
 import { grantViews, revokeGrant } from "../grants.js";
+import { setSiteMembership } from "../sites.js";
 import {
   applySeed,
   createState,
@@ -19,7 +20,7 @@ import type { EmulatorControl } from "../types.js";
 /** Raised for a control call that names something the emulator does not have. */
 export class EmulatorControlError extends Error {
   constructor(
-    readonly code: "unknown_account" | "invalid_argument",
+    readonly code: "unknown_account" | "unknown_site" | "invalid_argument",
     message: string,
   ) {
     super(message);
@@ -37,6 +38,8 @@ export function createControl(state: EmulatorState): EmulatorControl {
     removeSite: (cloudId) => {
       state.sites.delete(cloudId);
     },
+    revokeSiteAccess: (accountId, cloudId) => siteAccess(state, accountId, cloudId, false),
+    restoreSiteAccess: (accountId, cloudId) => siteAccess(state, accountId, cloudId, true),
     updateAccount(accountId, patch) {
       const account = state.accounts.get(accountId);
       if (!account) throw new EmulatorControlError("unknown_account", `No account ${accountId}`);
@@ -74,4 +77,10 @@ export function createControl(state: EmulatorState): EmulatorControl {
       Object.assign(state, fresh);
     },
   };
+}
+
+function siteAccess(state: EmulatorState, accountId: string, cloudId: string, member: boolean): void {
+  if (!state.sites.has(cloudId)) throw new EmulatorControlError("unknown_site", `No site ${cloudId}`);
+  if (!setSiteMembership(state, accountId, cloudId, member))
+    throw new EmulatorControlError("unknown_account", `No account ${accountId}`);
 }

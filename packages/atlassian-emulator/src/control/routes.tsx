@@ -29,7 +29,7 @@ export function controlRoutes(state: EmulatorState, control: EmulatorControl): H
 
   app.onError((err, c) => {
     if (err instanceof EmulatorControlError) {
-      return c.json({ error: err.code, message: err.message }, err.code === "unknown_account" ? 404 : 400);
+      return c.json({ error: err.code, message: err.message }, err.code === "invalid_argument" ? 400 : 404);
     }
     return c.json({ error: "internal", message: "Control request failed" }, 500);
   });
@@ -78,6 +78,15 @@ export function controlRoutes(state: EmulatorState, control: EmulatorControl): H
     const b = await body(c, accountPatchSchema);
     if (b instanceof Response) return b;
     control.updateAccount(c.req.param("accountId"), b);
+    return ok(c);
+  });
+  // One account's membership of one site: DELETE removes the user from the site, PUT adds them back.
+  app.delete("/accounts/:accountId/sites/:cloudId", (c) => {
+    control.revokeSiteAccess(c.req.param("accountId"), c.req.param("cloudId"));
+    return ok(c);
+  });
+  app.put("/accounts/:accountId/sites/:cloudId", (c) => {
+    control.restoreSiteAccess(c.req.param("accountId"), c.req.param("cloudId"));
     return ok(c);
   });
   app.post("/sites", async (c) => {

@@ -62,6 +62,7 @@ export const faultSchema = z.strictObject({
     z.strictObject({
       count: z.number().int().positive().optional(),
       retryAfterSeconds: z.number().int().nonnegative().optional(),
+      reason: z.string().min(1).optional(),
     }),
   ]),
 });
@@ -81,5 +82,6 @@ export const settingsPatchSchema = z
     pkce: z.enum(["accept", "verify"]),
     emitEmailVerified: z.boolean(),
     badCodeStyle: z.enum(["invalid_request", "invalid_grant"]),
+    confluenceDeadToken: z.enum(["masked", "unauthorized"]),
   })
   .partial();

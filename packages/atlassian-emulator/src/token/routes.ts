@@ -107,7 +107,12 @@ function exchangeCode(
   const grant = findGrant(state, code.clientId, code.accountId);
   if (!grant || grant.revoked) return bad;
 
-  const grantee = { clientId: code.clientId, accountId: code.accountId, scopes: code.scopes };
+  const grantee = {
+    clientId: code.clientId,
+    accountId: code.accountId,
+    scopes: code.scopes,
+    audience: code.audience,
+  };
   const access = issueAccessToken(state, grantee);
   const response: TokenResponse = {
     access_token: access.token,
@@ -142,13 +147,15 @@ function refresh(state: EmulatorState, client: EmulatorApp, params: TokenParams)
       : tokenErrors.unknownRefreshToken();
   }
   if (withoutRefreshToken) takeFault(state, "refresh_without_refresh_token");
-  const { family } = outcome;
-  const access = issueAccessToken(state, family);
+  const { family, grant } = outcome;
+  // The grant's scopes as they are now: a consent since this family began may have replaced them.
+  const grantee = { ...family, scopes: grant.scopes };
+  const access = issueAccessToken(state, grantee);
   const response: TokenResponse = {
     access_token: access.token,
     expires_in: access.expiresIn,
     token_type: "Bearer",
-    scope: family.scopes.join(" "),
+    scope: grant.scopes.join(" "),
   };
   if (outcome.refreshToken) response.refresh_token = outcome.refreshToken;
   return response;
