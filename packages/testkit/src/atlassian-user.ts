@@ -150,6 +150,7 @@ export async function seedAtlassianUser(
       scopes: tokens.scope.split(" "),
     },
     requestedScopes: opts.scopes ?? TEST_SCOPES,
+    knownSites: [],
   });
   const account = await svc.db.kysely
     .selectFrom("external_accounts")

@@ -4,6 +4,9 @@ import type { Instance } from "../instances/instances.js";
 import { isLoopbackHost } from "../instances/origins.js";
 import { type StartedFlow, type StartInput, startAtlassianFlow } from "../oauth/start.js";
 import type { Services } from "../services.js";
+import { userIdsOfClient } from "../sessions/list-sessions.js";
+import { findClient } from "../sessions/sessions.js";
+import { readClientCookie } from "./frontend/client-cookie.js";
 
 /**
  * The cookie that binds an OAuth transaction to the browser that started it. It is scoped to
@@ -36,7 +39,13 @@ export async function startBoundFlow(
   instance: Instance,
   input: Omit<StartInput, "browserBinding">,
 ): Promise<StartedFlow> {
-  const flow = await startAtlassianFlow(svc, instance, { ...input, browserBinding: readBrowserBinding(c) });
+  const client =
+    input.purpose === "sign_in" ? await findClient(svc, instance, readClientCookie(c)) : undefined;
+  const flow = await startAtlassianFlow(svc, instance, {
+    ...input,
+    browserBinding: readBrowserBinding(c),
+    knownUserIds: client ? await userIdsOfClient(svc, instance, client.id) : [],
+  });
   writeBrowserBinding(c, flow.browserBinding.value, flow.browserBinding.redirectUri);
   return flow;
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
 import type { Services } from "../services.js";
-import { readBrowserBinding } from "./browser-binding.js";
+import { readBrowserBinding, writeBrowserBinding } from "./browser-binding.js";
 import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
@@ -24,6 +24,9 @@ export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) =>
         instanceOf?.(c),
       );
       if (outcome.signedIn) writeClientCookie(c, outcome.signedIn.instance, outcome.signedIn.clientToken);
+      if (outcome.browserBinding) {
+        writeBrowserBinding(c, outcome.browserBinding.value, outcome.browserBinding.redirectUri);
+      }
       return c.redirect(outcome.location, 303);
     } catch (err) {
       if (!isApiError(err)) throw err;

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@foyer/contract";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { ApiError } from "../errors/api-error.js";
+import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
@@ -18,6 +19,7 @@ import { findSession } from "../sessions/list-sessions.js";
 import { sessionIsLive } from "../sessions/session-status.js";
 import { startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
+import { startAtlassianFlow } from "./start.js";
 import { consumeTransaction, finishTransaction } from "./transactions.js";
 
 /** Where the hosted pages live for an instance. */
@@ -71,6 +73,8 @@ export interface CallbackRequest {
 export interface CallbackOutcome {
   location: string;
   signedIn?: { instance: Instance; clientToken: string };
+  /** Set when the outcome starts another consent: the binding cookie for its callback. */
+  browserBinding?: { value: string; redirectUri: string };
 }
 
 /**
@@ -126,7 +130,8 @@ export async function completeCallback(
       return await fail("atlassian_account_inactive");
     const requestedScopes = tx.scopes.split(" ").filter(Boolean);
     if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
-    const grant = { profile, sites, tokens, requestedScopes };
+    const knownSites = await sitesKnownForAtlassianAccount(svc, profile.accountId, client.clientId);
+    const grant = { profile, sites, tokens, requestedScopes, knownSites };
 
     if (tx.purpose === "connect") {
       const session = tx.session_id ? await findSession(svc, instance, tx.session_id) : undefined;
@@ -138,10 +143,29 @@ export async function completeCallback(
       return { location: afterSignInUrl(instance, tx.redirect_url) };
     }
 
-    const { userId } = await signInWithAtlassian(svc, instance, grant);
+    const { userId, lostScopes } = await signInWithAtlassian(svc, instance, grant);
     const { clientToken, session } = await startSession(svc, instance, userId);
     await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
-    return { location: afterSignInUrl(instance, tx.redirect_url), signedIn: { instance, clientToken } };
+    const signedIn = { instance, clientToken };
+    if (lostScopes.length > 0) {
+      // This consent narrowed the grant (Atlassian replaces scopes; the browser was not one Foyer
+      // knew, so the sign-in could not ask for the union). The user is signed in; one more
+      // consent, for everything the account held, gives the app back what it had.
+      svc.log.info(
+        { instance_id: instance.id, lost_scopes: lostScopes },
+        "a sign-in narrowed the Atlassian grant; asking the user to consent to its scopes again",
+      );
+      const flow = await startAtlassianFlow(svc, instance, {
+        purpose: "connect",
+        redirectUrl: tx.redirect_url ?? undefined,
+        additionalScopes: lostScopes,
+        userId,
+        sessionId: session.id,
+        browserBinding: request.browserBinding,
+      });
+      return { location: flow.authorizeUrl, signedIn, browserBinding: flow.browserBinding };
+    }
+    return { location: afterSignInUrl(instance, tx.redirect_url), signedIn };
   } catch (err) {
     if (err instanceof ApiError) {
       if (err.status >= 500)

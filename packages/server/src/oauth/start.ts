@@ -1,10 +1,11 @@
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { randomToken } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
+import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
 import { type Instance, redirectOrigins } from "../instances/instances.js";
 import { allowedRedirect } from "../instances/origins.js";
 import { buildAuthorizeUrl } from "../providers/atlassian/authorize-url.js";
-import { isValidScope, normaliseScopes } from "../providers/atlassian/scopes.js";
+import { isValidScope, normaliseScopes, parseScopeString } from "../providers/atlassian/scopes.js";
 import type { Services } from "../services.js";
 import { createTransaction } from "./transactions.js";
 
@@ -17,6 +18,8 @@ export interface StartInput {
   sessionId?: string;
   /** The browser-binding value this browser already holds (its cookie), if any. */
   browserBinding: string | undefined;
+  /** sign_in: users this browser signed in as before, whose Atlassian scopes are kept. */
+  knownUserIds?: string[];
 }
 
 export interface StartedFlow {
@@ -55,7 +58,14 @@ export async function startAtlassianFlow(
     if (!isValidScope(scope))
       throw new ApiError("atlassian_scope_invalid", { meta: { param_name: "additional_scopes" } });
   }
-  const scopes = normaliseScopes([...client.scopes, ...(input.additionalScopes ?? [])]);
+  // Atlassian replaces a grant's scopes at each consent: ask for everything the account already
+  // holds as well, or this consent (even a plain sign-in) takes away what an earlier one granted.
+  const holders = input.userId ? [input.userId] : (input.knownUserIds ?? []);
+  const scopes = normaliseScopes([
+    ...client.scopes,
+    ...(await heldScopes(svc, instance, holders)),
+    ...(input.additionalScopes ?? []),
+  ]);
 
   const binding = bindingValue(input.browserBinding);
   const tx = await createTransaction(svc, {
@@ -81,4 +91,11 @@ export async function startAtlassianFlow(
     expiresAt: tx.row.expires_at,
     browserBinding: { value: binding, redirectUri: client.redirectUri },
   };
+}
+
+/** The scopes these users' Atlassian accounts hold now, valid ones only. */
+async function heldScopes(svc: Services, instance: Instance, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, userIds);
+  return accounts.flatMap((a) => parseScopeString(a.row.approved_scopes)).filter(isValidScope);
 }

@@ -73,3 +73,23 @@ export async function sessionsOfUser(
     .limit(100)
     .execute();
 }
+
+/**
+ * The users this browser's client has signed in as (any session, ended ones too), most recent
+ * first: whose Atlassian scopes a new sign-in from this browser must keep asking for.
+ */
+export async function userIdsOfClient(
+  svc: Services,
+  instance: Instance,
+  clientId: string,
+): Promise<string[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("sessions")
+    .select(["user_id"])
+    .where("instance_id", "=", instance.id)
+    .where("client_id", "=", clientId)
+    .orderBy("created_at", "desc")
+    .limit(20)
+    .execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}

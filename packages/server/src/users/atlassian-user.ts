@@ -7,7 +7,8 @@ import { externalAccountFromRow } from "../external-accounts/external-account.js
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
 import type { AtlassianProfile } from "../providers/atlassian/profile.js";
-import type { AtlassianSite } from "../providers/atlassian/sites.js";
+import { parseScopeString } from "../providers/atlassian/scopes.js";
+import { type AtlassianSite, mergeSites } from "../providers/atlassian/sites.js";
 import type { AtlassianTokens } from "../providers/atlassian/token-endpoint.js";
 import type { Services } from "../services.js";
 import { encryptToken } from "../tokens/token-store.js";
@@ -18,6 +19,11 @@ export interface AtlassianGrant {
   sites: AtlassianSite[];
   tokens: AtlassianTokens;
   requestedScopes: string[];
+  /**
+   * Sites Foyer already knew for this Atlassian account under the same Atlassian app, in any
+   * instance: what accessible-resources is compared with to find the site this consent added.
+   */
+  knownSites: AtlassianSite[];
 }
 
 const PROVIDER = "oauth_atlassian" as const;
@@ -47,7 +53,7 @@ function grantColumns(
 ) {
   const { profile, tokens } = grant;
   const name = splitName(profile.name);
-  const before = previous ? externalAccountFromRow(previous).sites : [];
+  const stored = previous ? externalAccountFromRow(previous).sites : [];
   const scopes = tokens.scopes.length > 0 ? tokens.scopes : grant.requestedScopes;
   return {
     email_address: profile.email ?? null,
@@ -58,8 +64,11 @@ function grantColumns(
     image_url: profile.picture ?? null,
     profile: JSON.stringify(profile.raw),
     approved_scopes: [...new Set(scopes)].join(" "),
-    sites: JSON.stringify(grant.sites),
-    last_added_site_id: addedSite(before, grant.sites) ?? previous?.last_added_site_id ?? null,
+    // Sites this consent no longer lists are kept as lost, not forgotten.
+    sites: JSON.stringify(mergeSites(stored, grant.sites, svc.now())),
+    // The site the user picked: the one listed now that Foyer knew nowhere before.
+    last_added_site_id:
+      addedSite([...grant.knownSites, ...stored], grant.sites) ?? previous?.last_added_site_id ?? null,
     status: "active" as const,
     access_token_enc: encryptToken(svc, id, "access_token", tokens.accessToken),
     access_token_expires_at: tokens.expiresAt,
@@ -205,6 +214,16 @@ async function refreshFromGrant(
 }
 
 /**
+ * Scopes the account held that this consent's token lacks: Atlassian replaced the grant's scopes
+ * with a narrower set (a sign-in from a browser Foyer could not recognise asked for fewer).
+ */
+function lostScopes(previous: ExternalAccountTable, grant: AtlassianGrant): string[] {
+  if (grant.tokens.scopes.length === 0) return [];
+  const now = new Set(grant.tokens.scopes);
+  return parseScopeString(previous.approved_scopes).filter((scope) => !now.has(scope));
+}
+
+/**
  * Sign-in or sign-up. The user is found by (instance, Atlassian account_id) only, never by email:
  * an email (verified or not) never links to, merges with or takes over another user.
  */
@@ -212,18 +231,18 @@ export async function signInWithAtlassian(
   svc: Services,
   instance: Instance,
   grant: AtlassianGrant,
-): Promise<{ userId: string; created: boolean }> {
+): Promise<{ userId: string; created: boolean; lostScopes: string[] }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await svc.db.kysely.transaction().execute(async (trx) => {
         const ea = await findExternalAccount(trx, instance.id, grant.profile.accountId);
         if (ea) {
           await refreshFromGrant(trx, svc, ea, grant, true);
-          return { userId: ea.user_id, created: false };
+          return { userId: ea.user_id, created: false, lostScopes: lostScopes(ea, grant) };
         }
         const user = await createUser(trx, svc, instance, grant);
         await insertExternalAccount(trx, svc, instance, user.id, grant);
-        return { userId: user.id, created: true };
+        return { userId: user.id, created: true, lostScopes: [] };
       });
     } catch (err) {
       // Two first sign-ins of one Atlassian account raced: the loser signs in to the winner's user.
