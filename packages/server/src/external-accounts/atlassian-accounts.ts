@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { preparedQuery } from "../db/prepared.js";
 import type { Database } from "../db/schema.js";
+import type { Services } from "../services.js";
 import { type ExternalAccount, externalAccountFromRow } from "./external-account.js";
 
 const PROVIDER = "oauth_atlassian";
@@ -25,15 +26,15 @@ const accountsOfOneUser = preparedQuery((db, instanceId: string, userId: string)
  * one way users, clients, the dashboard and the token endpoint read a user's accounts.
  */
 export async function atlassianAccountsOf(
-  db: Kysely<Database>,
+  svc: Services,
   instanceId: string,
   userIds: readonly string[],
 ): Promise<ExternalAccount[]> {
   if (userIds.length === 0) return [];
   const rows =
     userIds.length === 1
-      ? await accountsOfOneUser(db, instanceId, userIds[0]!)
-      : await accountsOf(db, instanceId)
+      ? await accountsOfOneUser(svc.db.kysely, instanceId, userIds[0]!)
+      : await accountsOf(svc.db.kysely, instanceId)
           .where("user_id", "in", [...userIds])
           .execute();
   return rows.map(externalAccountFromRow);

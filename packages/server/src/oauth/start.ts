@@ -96,6 +96,6 @@ export async function startAtlassianFlow(
 /** The scopes these users' Atlassian accounts hold now, valid ones only. */
 async function heldScopes(svc: Services, instance: Instance, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, userIds);
+  const accounts = await atlassianAccountsOf(svc, instance.id, userIds);
   return accounts.flatMap((a) => parseScopeString(a.row.approved_scopes)).filter(isValidScope);
 }

@@ -39,7 +39,7 @@ export async function clientJson(
             live.map((s) => s.user_id),
           )
           .execute();
-  const users = await loadUsersJson(svc.db.kysely, instance.id, userRows, "frontend");
+  const users = await loadUsersJson(svc, instance.id, userRows, "frontend");
   const byId = new Map(users.map((u) => [u.id, u]));
   const sessions = live
     .filter((s) => byId.has(s.user_id))

@@ -1,25 +1,24 @@
 import type { BackendUserJSON, FrontendUserJSON } from "@foyer/contract";
-import type { Kysely } from "kysely";
-import type { Database, UserTable } from "../db/schema.js";
+import type { UserTable } from "../db/schema.js";
 import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
 import type { Services } from "../services.js";
 import { type UserAudience, userJson } from "./user-json.js";
 
 /** Loads users with their emails and external accounts in three queries, whatever the count. */
 export async function loadUsersJson(
-  db: Kysely<Database>,
+  svc: Services,
   instanceId: string,
   users: UserTable[],
   audience: "backend",
 ): Promise<BackendUserJSON[]>;
 export async function loadUsersJson(
-  db: Kysely<Database>,
+  svc: Services,
   instanceId: string,
   users: UserTable[],
   audience: "frontend",
 ): Promise<FrontendUserJSON[]>;
 export async function loadUsersJson(
-  db: Kysely<Database>,
+  svc: Services,
   instanceId: string,
   users: UserTable[],
   audience: UserAudience,
@@ -27,14 +26,14 @@ export async function loadUsersJson(
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
   const [emails, accounts] = await Promise.all([
-    db
+    svc.db.kysely
       .selectFrom("email_addresses")
       .selectAll()
       .where("instance_id", "=", instanceId)
       .where("user_id", "in", ids)
       .orderBy("created_at", "asc")
       .execute(),
-    atlassianAccountsOf(db, instanceId, ids),
+    atlassianAccountsOf(svc, instanceId, ids),
   ]);
   return users.map((u) =>
     userJson(

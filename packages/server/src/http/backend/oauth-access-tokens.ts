@@ -35,7 +35,7 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       });
     }
     const userId = c.req.param("userId")!;
-    const accounts = await atlassianAccountsOf(svc.db.kysely, instance.id, [userId]);
+    const accounts = await atlassianAccountsOf(svc, instance.id, [userId]);
     // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
     if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });

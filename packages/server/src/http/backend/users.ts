@@ -20,12 +20,11 @@ function notFound(): ApiError {
 
 export function userRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
-  const db = svc.db.kysely;
 
   async function userJsonOf(instanceId: string, userId: string) {
     const user = await findUser(svc, instanceId, userId);
     if (!user) throw notFound();
-    const [json] = await loadUsersJson(db, instanceId, [user], "backend");
+    const [json] = await loadUsersJson(svc, instanceId, [user], "backend");
     return json!;
   }
 
@@ -33,7 +32,7 @@ export function userRoutes(svc: Services): Hono<InstanceEnv> {
     const instance = c.get("instance");
     const q = parseUserListQuery(new URL(c.req.url).searchParams);
     const users = await listUsers(svc, instance.id, q);
-    return c.json(await loadUsersJson(db, instance.id, users, "backend"));
+    return c.json(await loadUsersJson(svc, instance.id, users, "backend"));
   });
 
   r.get("/users/count", async (c) => {

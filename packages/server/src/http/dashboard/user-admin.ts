@@ -39,7 +39,7 @@ export async function searchUsers(
     }),
     countUsers(svc, instanceId, filter),
   ]);
-  return { users: await loadUsersJson(svc.db.kysely, instanceId, rows, "backend"), total };
+  return { users: await loadUsersJson(svc, instanceId, rows, "backend"), total };
 }
 
 export async function findUserView(
@@ -48,7 +48,7 @@ export async function findUserView(
   userId: string,
 ): Promise<UserView | undefined> {
   const user = await findUser(svc, instanceId, userId);
-  return user ? (await loadUsersJson(svc.db.kysely, instanceId, [user], "backend"))[0] : undefined;
+  return user ? (await loadUsersJson(svc, instanceId, [user], "backend"))[0] : undefined;
 }
 
 export type SessionView = SessionTable & { effective: SessionStatus };

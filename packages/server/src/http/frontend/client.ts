@@ -58,7 +58,7 @@ export function clientRoutes(svc: Services) {
       if (!found) throw new ApiError("client_not_found");
       const session = await endSession(svc, instance, found.id, c.req.param("sid"));
       const user = await findUser(svc, instance.id, session.user_id);
-      const [userJson] = user ? await loadUsersJson(svc.db.kysely, instance.id, [user], "frontend") : [null];
+      const [userJson] = user ? await loadUsersJson(svc, instance.id, [user], "frontend") : [null];
       return c.json({
         response: frontendSessionJson(session, instance, svc.now(), userJson ?? null),
         client: await clientJson(svc, instance, found),
