@@ -121,8 +121,12 @@ export async function createServices(
   }
   const db = openDatabase(resolved.databaseUrl, { schema: opts.schema });
   try {
-    if (opts.migrate !== false) await migrateToLatest(db);
-    await checkEncryptionKey(db, keyring);
+    // `foyer migrate` opens storage without migrating: it migrates first, then checks the key
+    // (on an empty database the canary's table does not exist yet).
+    if (opts.migrate !== false) {
+      await migrateToLatest(db);
+      await checkEncryptionKey(db, keyring);
+    }
   } catch (err) {
     await db.close();
     throw err;

@@ -52,4 +52,34 @@ describe("loadConfig", () => {
     expect(c.publicUrl).toBe("https://auth.example.com");
     expect(c.host).toBe("0.0.0.0");
   });
+
+  const production = {
+    NODE_ENV: "production",
+    FOYER_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+    FOYER_PLATFORM_TOKEN: "p".repeat(40),
+    DATABASE_URL: "postgres://db/foyer",
+  };
+
+  it("refuses a plain-http public URL in production, loopback excepted", () => {
+    expect(() => loadConfig({ ...production, FOYER_PUBLIC_URL: "http://foyer.example.com" })).toThrow(
+      /must be https in production/,
+    );
+    expect(loadConfig({ ...production, FOYER_PUBLIC_URL: "http://127.0.0.1:3000" }).publicUrl).toBe(
+      "http://127.0.0.1:3000",
+    );
+    expect(loadConfig({ ...production, FOYER_PUBLIC_URL: "http://localhost:3000" }).production).toBe(true);
+  });
+
+  it("reads DATABASE_URL as a path, a file: or sqlite: URL, or postgres://, and refuses other schemes by name", () => {
+    const db = (url: string) => loadConfig({ DATABASE_URL: url }).databaseUrl;
+    expect(db("/var/lib/foyer/foyer.db")).toBe("/var/lib/foyer/foyer.db");
+    expect(db("file:/var/lib/foyer/foyer.db")).toBe("/var/lib/foyer/foyer.db");
+    expect(db("file:///var/lib/foyer/foyer.db")).toBe("/var/lib/foyer/foyer.db");
+    expect(db("file:./data/foyer.db")).toBe("./data/foyer.db");
+    expect(db("sqlite:///tmp/foyer.db")).toBe("/tmp/foyer.db");
+    expect(db("postgresql://db/foyer")).toBe("postgresql://db/foyer");
+    expect(() => db("mysql://db/foyer")).toThrow(/got a mysql: URL/);
+    expect(() => db("redis:foo")).toThrow(/got a redis: URL/);
+    expect(() => db("file:")).toThrow(/names no file/);
+  });
 });

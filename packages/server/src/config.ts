@@ -76,6 +76,34 @@ function parseHttpUrl(value: string, name: string, problems: string[]): string {
   }
 }
 
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\./.test(host);
+}
+
+/**
+ * DATABASE_URL as people write it: a SQLite file path, a `file:` or `sqlite:` URL (as Prisma and
+ * Drizzle users write SQLite URLs), or a postgres:// URL. Anything else is refused by name, never
+ * taken for a relative file path (`file:/var/lib/foyer.db` used to create a folder named `file:`).
+ */
+export function parseDatabaseUrl(value: string, problems: string[]): string {
+  if (/^postgres(ql)?:\/\//i.test(value) || value === ":memory:") return value;
+  const sqliteUrl = /^(file|sqlite):(\/\/)?(.*)$/i.exec(value);
+  if (sqliteUrl) {
+    const path = decodeURIComponent((sqliteUrl[3] ?? "").replace(/\?.*$/, ""));
+    if (!path) problems.push(`DATABASE_URL names no file (got "${value}").`);
+    return path;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  // One letter before a colon is a Windows drive, not a scheme.
+  if (scheme && scheme.length > 1) {
+    problems.push(
+      `DATABASE_URL must be a SQLite file path, a file: or sqlite: URL, or a postgres:// URL (got a ${scheme}: URL).`,
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
   const production = env.NODE_ENV === "production";
@@ -92,13 +120,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.FOYER_PUBLIC_URL) publicUrl = parseHttpUrl(env.FOYER_PUBLIC_URL, "FOYER_PUBLIC_URL", problems);
   else if (production)
     problems.push("FOYER_PUBLIC_URL is required in production (the URL users reach Foyer at).");
-
-  const databaseUrl = env.DATABASE_URL || `${dataDir}/foyer.db`;
-  if (/^[a-z]+:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+  if (production && publicUrl.startsWith("http:") && !isLoopbackUrl(publicUrl)) {
+    // Session cookies would travel in clear text and lose their Secure flag.
     problems.push(
-      `DATABASE_URL must be a SQLite file path or a postgres:// URL (got a ${databaseUrl.split(":")[0]} URL).`,
+      `FOYER_PUBLIC_URL must be https in production (got "${publicUrl}"; plain http only on loopback).`,
     );
   }
+
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL || `${dataDir}/foyer.db`, problems);
 
   const encryptionKey = env.FOYER_ENCRYPTION_KEY || undefined;
   if (encryptionKey) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createServices } from "../bootstrap.js";
+import { checkEncryptionKey, createServices } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../log.js";
@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "migrate") {
     const svc = await createServices(config, log, { migrate: false });
     const applied = await migrateToLatest(svc.db);
+    await checkEncryptionKey(svc.db, svc.keyring);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Schema is up to date.");
     await svc.db.close();
     return 0;

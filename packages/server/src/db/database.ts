@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
@@ -63,7 +64,11 @@ export function openDatabase(url: string, opts: { schema?: string; poolSize?: nu
     return { kysely, dialect: "postgres", schema: opts.schema, close: () => kysely.destroy() };
   }
   const sqlite = new SQLite(url);
-  if (url !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  if (url !== ":memory:") {
+    sqlite.pragma("journal_mode = WAL");
+    // The file holds encrypted tokens and hashed keys: readable by Foyer's user only.
+    for (const file of [url, `${url}-wal`, `${url}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  }
   sqlite.pragma("foreign_keys = ON");
   // Another process (foyer migrate, a second worker) may hold the write lock for a moment.
   sqlite.pragma("busy_timeout = 5000");
