@@ -17,6 +17,11 @@ export const ERRORS = {
     message: "That identifier is taken by another user. Try another.",
   },
   query_param_invalid: { status: 400, message: "A query parameter has an invalid value." },
+  request_characters_invalid: {
+    status: 400,
+    message:
+      "The request's path or query contains a control character (such as NUL) or broken percent-encoding.",
+  },
   resource_not_found: { status: 404, message: "Not found." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
   method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },

@@ -6,6 +6,7 @@ import type { DefaultInstance } from "../first-run.js";
 import { getInstance, updateInstance } from "../instances/instances.js";
 import type { Logger } from "../log.js";
 import type { Services } from "../services.js";
+import { isPortInUse, portInUseMessage } from "./port-in-use.js";
 
 /**
  * The example app (examples/jira-hello) beside a development `foyer start` from the repository,
@@ -85,6 +86,12 @@ export async function startExampleApp(
     }
     return app;
   } catch (err) {
+    if (isPortInUse(err)) {
+      log.warn(
+        `${portInUseMessage("the example app", "FOYER_EXAMPLE_PORT", settings.port)} Foyer runs without it.`,
+      );
+      return undefined;
+    }
     log.warn({ err }, "the example app (examples/jira-hello) did not start; Foyer runs without it");
     return undefined;
   }

@@ -122,4 +122,33 @@ describe("foyer start", () => {
     expect(await wrong.exited).toBe(1);
     expect(wrong.output()).toContain("FOYER_ENCRYPTION_KEY does not open this database");
   });
+
+  it("names the part and the variable when a port is taken", async () => {
+    const busy = createServer();
+    const port = await new Promise<number>((done) =>
+      busy.listen(0, "127.0.0.1", () => done((busy.address() as { port: number }).port)),
+    );
+    try {
+      const foyer = run(
+        { PORT: String(port), FOYER_EMULATOR_PORT: String(await freePort()) },
+        mkdtempSync(join(tmpdir(), "foyer-port-")),
+      );
+      expect(await foyer.exited).toBe(1);
+      expect(foyer.output()).toContain(
+        `Port ${port} is already in use, so Foyer cannot start. Set PORT to a free port`,
+      );
+
+      const emulator = run(
+        { PORT: String(await freePort()), FOYER_EMULATOR_PORT: String(port) },
+        mkdtempSync(join(tmpdir(), "foyer-port-")),
+      );
+      expect(await emulator.exited).toBe(1);
+      expect(emulator.output()).toContain(
+        "so the built-in Atlassian emulator cannot start. Set FOYER_EMULATOR_PORT",
+      );
+      expect(emulator.output()).not.toContain("    at ");
+    } finally {
+      busy.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { FaultPoints } from "../services.js";
 import { startGrantHealthJobs } from "../tokens/grant-health-jobs.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
 import { startExampleApp } from "./example-app.js";
+import { onPort } from "./port-in-use.js";
 
 /**
  * `foyer start`: storage, migrations, the default instance on a fresh install, the Atlassian
@@ -20,13 +21,31 @@ export async function start(
   out: (line: string) => void,
   opts: { faults?: FaultPoints } = {},
 ): Promise<() => Promise<void>> {
-  const emulator = await startEmbeddedEmulator(config, log);
-  const svc = await createServices(config, log, {
-    ...(emulator ? { atlassian: emulator.atlassian } : {}),
-    ...opts,
-  });
-  const first = await ensureDefaultInstance(svc);
-  const server = await listen(svc, { port: config.port, host: config.host });
+  const emulator = await onPort(
+    "the built-in Atlassian emulator",
+    "FOYER_EMULATOR_PORT",
+    config.emulatorPort,
+    () => startEmbeddedEmulator(config, log),
+  );
+  let svc: Awaited<ReturnType<typeof createServices>> | undefined;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let first: Awaited<ReturnType<typeof ensureDefaultInstance>>;
+  try {
+    svc = await createServices(config, log, {
+      ...(emulator ? { atlassian: emulator.atlassian } : {}),
+      ...opts,
+    });
+    const services = svc;
+    first = await ensureDefaultInstance(services);
+    server = await onPort("Foyer", "PORT", config.port, () =>
+      listen(services, { port: config.port, host: config.host }),
+    );
+  } catch (err) {
+    // Leave nothing running behind a failed start (the emulator's port, the database handle).
+    await svc?.db.close().catch(() => {});
+    await emulator?.running.close();
+    throw err;
+  }
   const jobs = startGrantHealthJobs(svc);
   const example = await startExampleApp(svc, first, log);
 

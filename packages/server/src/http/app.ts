@@ -8,6 +8,7 @@ import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
+import { refuseControlCharacters } from "./control-characters.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { DASHBOARD_PATH } from "./dashboard/url.js";
 import { errorResponse } from "./errors.js";
@@ -44,6 +45,7 @@ export function createApp(svc: Services): FoyerApp {
   app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
   app.use("*", requestLog(svc.log));
   app.use("*", securityHeaders());
+  app.use("*", refuseControlCharacters());
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

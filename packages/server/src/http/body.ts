@@ -71,6 +71,10 @@ export async function readBody<S extends z.ZodType>(
     throw new ApiError("unsupported_media_type", { meta: { content_type: type } });
   }
   if (depthOf(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new ApiError("json_too_deep");
+  // NUL cannot be stored in PostgreSQL text (it fails there, not here): refuse it by name.
+  if (containsNul(data)) {
+    throw new ApiError("form_param_invalid", { longMessage: "Values may not contain the NUL character." });
+  }
   return validate(schema, data);
 }
 
@@ -100,4 +104,13 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown): z.infer
     longMessage: `${path || "body"}: ${issue.message}`,
     meta: { param_name: path, reason: issue.message },
   });
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") {
+    return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v));
+  }
+  return false;
 }
