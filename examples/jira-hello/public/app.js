@@ -5,6 +5,7 @@ const { publishableKey, foyerJs } = document.body.dataset;
 const root = document.getElementById("app");
 const notice = document.getElementById("notice");
 const ISSUES_SCOPE = "read:jira-work";
+const SPACES_SCOPE = "read:space:confluence";
 
 /** Messages for the codes Foyer appends as ?foyer_error= when a redirect back ends badly. */
 const RETURN_ERRORS = {
@@ -125,8 +126,30 @@ function userCard(user) {
   );
 }
 
-function jiraError(result) {
-  return h("p", { class: "error" }, `Jira answered ${result.status || "nothing"}: ${result.message}`);
+/** What the page says for a call that did not give data (see SiteResult in src/atlassian.ts). */
+function notShown(result, what) {
+  switch (result.kind) {
+    case "no_permission":
+      return h(
+        "p",
+        { class: "muted", "data-testid": "no-permission" },
+        `No ${what} permission on this site (${result.scope}).`,
+      );
+    case "reconnect":
+      // A 401 that survived a refreshed token: only a new consent can help.
+      return h(
+        "div",
+        { class: "error" },
+        h("p", {}, `Atlassian refused this app's access to ${what} here.`),
+        button("Reconnect Atlassian", () => connectAtlassian(grantedScopes())),
+      );
+    default:
+      return h(
+        "p",
+        { class: "error" },
+        `Atlassian answered ${result.status || "nothing"}: ${result.message}`,
+      );
+  }
 }
 
 function siteCard(site) {
@@ -143,33 +166,40 @@ function siteCard(site) {
         site.myself.data.timeZone && h("dt", {}, "Time zone"),
         site.myself.data.timeZone && h("dd", {}, site.myself.data.timeZone),
       )
-    : jiraError(site.myself);
+    : notShown(site.myself, "Jira profile");
 
-  let issues = null;
-  if (site.issues?.ok) {
-    issues =
-      site.issues.data.length === 0
-        ? h("p", { class: "muted" }, "No issues assigned to you.")
-        : h(
-            "ul",
-            { class: "issues", "data-testid": "jira-issues" },
-            ...site.issues.data.map((i) =>
-              h(
-                "li",
-                {},
-                h("a", { href: i.url, target: "_blank", rel: "noreferrer" }, i.key),
-                ` ${i.summary} `,
-                h("span", { class: "status" }, i.status),
-              ),
-            ),
-          );
-  } else if (site.issues) {
-    issues = jiraError(site.issues);
-  }
+  let issues;
+  if (!site.issues.ok) issues = notShown(site.issues, "Jira issues");
+  else if (site.issues.data.length === 0) issues = h("p", { class: "muted" }, "No issues assigned to you.");
+  else
+    issues = h(
+      "ul",
+      { class: "issues", "data-testid": "jira-issues" },
+      ...site.issues.data.map((i) =>
+        h(
+          "li",
+          {},
+          h("a", { href: i.url, target: "_blank", rel: "noreferrer" }, i.key),
+          ` ${i.summary} `,
+          h("span", { class: "status" }, i.status),
+        ),
+      ),
+    );
+
+  // Confluence is shown only where the grant holds its scope on this site; no noise elsewhere.
+  const spaces = site.spaces.ok
+    ? h(
+        "ul",
+        { class: "spaces", "data-testid": "confluence-spaces" },
+        ...site.spaces.data.map((s) => h("li", {}, h("code", {}, s.key), ` ${s.name}`)),
+      )
+    : site.spaces.kind === "no_permission"
+      ? null
+      : notShown(site.spaces, "Confluence spaces");
 
   return h(
     "article",
-    { class: "site", "data-testid": "site" },
+    { class: "site", "data-testid": "site", "data-site-name": site.name },
     h(
       "h3",
       {},
@@ -177,10 +207,18 @@ function siteCard(site) {
       " ",
       h("a", { href: site.url, target: "_blank", rel: "noreferrer", class: "muted" }, site.url),
     ),
+    h(
+      "p",
+      { class: "muted" },
+      "Scopes on this site: ",
+      h("code", { "data-testid": "site-scopes" }, site.scopes.join(" ") || "none"),
+    ),
     h("h4", {}, "GET /rest/api/3/myself"),
     myself,
-    issues && h("h4", {}, "Your issues (GET /rest/api/3/search/jql)"),
+    h("h4", {}, "Your issues (GET /rest/api/3/search/jql)"),
     issues,
+    spaces && h("h4", {}, "Confluence spaces (GET /wiki/api/v2/spaces)"),
+    spaces,
   );
 }
 
@@ -221,6 +259,16 @@ async function renderSignedIn() {
       );
     default: {
       const actions = h("div", { class: "actions" });
+      const granted = grantedScopes();
+      if (!view.scopes.includes(SPACES_SCOPE)) {
+        actions.append(
+          button(
+            "Allow access to Confluence spaces",
+            () => connectAtlassian([...granted, SPACES_SCOPE]),
+            "secondary",
+          ),
+        );
+      }
       if (!view.canSearchIssues) {
         actions.append(
           button("Allow access to Jira issues", () => connectAtlassian([...grantedScopes(), ISSUES_SCOPE])),
@@ -245,6 +293,18 @@ async function renderSignedIn() {
     }
   }
 }
+
+// Signed out in another tab, or the session revoked (from the dashboard or the Backend API): the
+// SDK's next background mint fails and tells its listeners; within one token lifetime (60 s) the
+// page stops showing the user's data.
+let signedIn = Boolean(foyer.user);
+foyer.addListener(({ session }) => {
+  if (signedIn && !session) {
+    say("Your session has ended. Sign in again to continue.");
+    renderSignedOut();
+  }
+  signedIn = Boolean(session);
+});
 
 if (foyer.user) await renderSignedIn();
 else renderSignedOut();

@@ -13,6 +13,7 @@ let server: Server;
 let base: string;
 let tokenAnswer: { status: number; body: unknown };
 const jiraAuth: string[] = [];
+const jiraCalls: string[] = [];
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 function sessionToken(claims: Record<string, unknown>, key: KeyObject = privateKey): string {
@@ -43,7 +44,8 @@ function options(): JiraHelloOptions {
   };
 }
 
-function account(scopes: string[]) {
+/** A Foyer token answer: one account whose sites each carry their own scopes (as Atlassian lists them). */
+function account(sites: Array<{ id: string; name: string; scopes: string[] }>) {
   return {
     status: 200,
     body: {
@@ -51,17 +53,26 @@ function account(scopes: string[]) {
         {
           object: "oauth_access_token",
           external_account_id: "eac_1",
+          provider_user_id: "557058:1",
           provider: "oauth_atlassian",
           token: "atlassian-access-token",
-          scopes,
-          sites: [
-            {
-              id: "cloud-1",
-              url: "https://acme.atlassian.net",
-              name: "Acme",
-              api_base_urls: { jira: `${base}/ex/jira/cloud-1` },
-            },
-          ],
+          scopes: [...new Set(sites.flatMap((s) => s.scopes))],
+          expires_at: Math.floor(Date.now() / 1000) + 3600,
+          expires_at_ms: Date.now() + 3600_000,
+          label: null,
+          public_metadata: {},
+          status: "active",
+          sites: sites.map((s) => ({
+            id: s.id,
+            cloud_id: s.id,
+            url: `https://${s.name.toLowerCase()}.atlassian.net`,
+            name: s.name,
+            scopes: s.scopes,
+            avatar_url: null,
+            status: "accessible",
+            lost_at: null,
+            api_base_urls: { jira: `${base}/ex/jira/${s.id}`, confluence: `${base}/ex/confluence/${s.id}` },
+          })),
         },
       ],
       total_count: 1,
@@ -82,8 +93,9 @@ beforeAll(async () => {
       expect(req.headers.authorization).toBe("Bearer sk_test_example");
       return send(tokenAnswer.status, tokenAnswer.body);
     }
-    if (req.url?.startsWith("/ex/jira/cloud-1/rest/api/3/")) {
+    if (req.url?.startsWith("/ex/jira/")) {
       jiraAuth.push(req.headers.authorization ?? "");
+      jiraCalls.push(req.url.split("?")[0]!);
       if (req.url.includes("/myself"))
         return send(200, { accountId: "557058:1", displayName: "Ada Lovelace" });
       return send(200, {
@@ -120,16 +132,30 @@ describe("jira-hello's server", () => {
     expect((await call("/api/atlassian", sessionToken({}, otherKey))).status).toBe(401);
   });
 
-  it("calls Jira with the user's Atlassian token, and searches issues only with read:jira-work", async () => {
+  it("calls Jira with the user's Atlassian token, and on each site only what that site's scopes allow", async () => {
     jiraAuth.length = 0;
-    tokenAnswer = account(["read:me", "read:jira-user", "offline_access"]);
+    jiraCalls.length = 0;
+    tokenAnswer = account([{ id: "cloud-1", name: "Acme", scopes: ["read:jira-user"] }]);
     const without = await (await call("/api/atlassian", sessionToken({}))).json();
     expect(without).toMatchObject({
       status: "connected",
       canSearchIssues: false,
-      sites: [{ name: "Acme", myself: { ok: true, data: { displayName: "Ada Lovelace" } }, issues: null }],
+      sites: [
+        {
+          name: "Acme",
+          myself: { ok: true, data: { displayName: "Ada Lovelace" } },
+          issues: { ok: false, kind: "no_permission", scope: "read:jira-work" },
+        },
+      ],
     });
-    tokenAnswer = account(["read:me", "read:jira-work", "offline_access"]);
+    expect(jiraCalls).toEqual(["/ex/jira/cloud-1/rest/api/3/myself"]);
+
+    // Two sites of one grant: the scope applies on one of them only, so only that one is searched.
+    jiraCalls.length = 0;
+    tokenAnswer = account([
+      { id: "cloud-1", name: "Acme", scopes: ["read:jira-user", "read:jira-work"] },
+      { id: "cloud-2", name: "Wiki", scopes: ["read:space:confluence"] },
+    ]);
     const withScope = await (await call("/api/atlassian", sessionToken({}))).json();
     expect(withScope.sites[0].issues).toEqual({
       ok: true,
@@ -137,6 +163,15 @@ describe("jira-hello's server", () => {
         { key: "DEMO-1", summary: "Hello", status: "Done", url: "https://acme.atlassian.net/browse/DEMO-1" },
       ],
     });
+    expect(withScope.sites[1]).toMatchObject({
+      name: "Wiki",
+      myself: { ok: false, kind: "no_permission", scope: "read:jira-user" },
+      issues: { ok: false, kind: "no_permission", scope: "read:jira-work" },
+    });
+    expect(jiraCalls.sort()).toEqual([
+      "/ex/jira/cloud-1/rest/api/3/myself",
+      "/ex/jira/cloud-1/rest/api/3/search/jql",
+    ]);
     expect(new Set(jiraAuth)).toEqual(new Set(["Bearer atlassian-access-token"]));
   });
 

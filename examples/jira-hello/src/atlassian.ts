@@ -1,4 +1,10 @@
-import { FoyerApiError, type FoyerClient, type OAuthAccessToken } from "@foyer/backend";
+import {
+  AtlassianError,
+  type AtlassianProduct,
+  FoyerApiError,
+  type FoyerClient,
+  type OAuthAccessTokenSite,
+} from "@foyer/backend";
 
 /**
  * What the page shows about the user's Atlassian grant. Everything here is fetched by this
@@ -17,12 +23,23 @@ export interface SiteView {
   name: string;
   url: string;
   avatarUrl?: string;
-  myself: JiraResult<JiraMyself>;
-  /** Null when the grant lacks the scope the search needs (read:jira-work). */
-  issues: JiraResult<JiraIssue[]> | null;
+  /** The scopes the grant holds on THIS site: what the page may offer here. */
+  scopes: string[];
+  myself: SiteResult<JiraMyself>;
+  issues: SiteResult<JiraIssue[]>;
+  spaces: SiteResult<ConfluenceSpace[]>;
 }
 
-export type JiraResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
+/**
+ * One call's outcome on one site: the data; `no_permission` (the site's scopes lack the one the
+ * call needs, so it was not made); `reconnect` (Atlassian refused even a refreshed token: only
+ * reconnecting can help); or Atlassian's refusal as it came.
+ */
+export type SiteResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; kind: "no_permission"; scope: string }
+  | { ok: false; kind: "reconnect"; message: string }
+  | { ok: false; kind: "error"; status: number; message: string };
 
 export interface JiraMyself {
   accountId: string;
@@ -38,126 +55,135 @@ export interface JiraIssue {
   url: string;
 }
 
+export interface ConfluenceSpace {
+  key: string;
+  name: string;
+}
+
+/** The scope Jira's /myself needs. */
+export const PROFILE_SCOPE = "read:jira-user";
 /** The scope Jira's issue search needs; the app asks for it only when the user wants issues. */
 export const ISSUES_SCOPE = "read:jira-work";
+/** The granular scope Confluence's v2 /spaces needs (classic scopes do not work on v2). */
+export const SPACES_SCOPE = "read:space:confluence";
 
-/** A site of Foyer's token answer (Foyer's addition to Clerk's shape), checked field by field. */
-interface TokenSite {
-  id: string;
-  name: string;
-  url: string;
-  avatarUrl?: string;
-  jiraBaseUrl?: string;
-}
+/** Thrown out of a site's calls when the grant itself is dead: the whole page offers Reconnect. */
+class GrantNeedsReconnect extends Error {}
 
-/** A token answer that carries a token (not an account that failed). */
-type UsableToken = Extract<OAuthAccessToken, { token: string }>;
-
-function tokenSites(token: UsableToken): TokenSite[] {
-  if (!Array.isArray(token.sites)) return [];
-  const sites: TokenSite[] = [];
-  for (const raw of token.sites as unknown[]) {
-    if (typeof raw !== "object" || raw === null) continue;
-    const s = raw as Record<string, unknown>;
-    const bases = (s.api_base_urls ?? {}) as Record<string, unknown>;
-    if (typeof s.id !== "string" || typeof s.url !== "string") continue;
-    sites.push({
-      id: s.id,
-      name: typeof s.name === "string" ? s.name : s.url,
-      url: s.url,
-      avatarUrl: typeof s.avatar_url === "string" ? s.avatar_url : undefined,
-      jiraBaseUrl: typeof bases.jira === "string" ? bases.jira : undefined,
-    });
-  }
-  return sites;
-}
-
-/** GET on a site's Jira REST API with the user's token; Atlassian's refusals become results. */
-async function jiraGet<T>(baseUrl: string, path: string, token: string): Promise<JiraResult<T>> {
+/**
+ * One GET with `atlassian.fetch`: the token of the account that reaches the site, one refresh on
+ * a 401, short Retry-After waits. Made only when the site's own scopes include `scope`.
+ */
+async function siteCall<T>(
+  foyer: FoyerClient,
+  userId: string,
+  site: OAuthAccessTokenSite,
+  call: { product: AtlassianProduct; path: string; scope: string },
+): Promise<SiteResult<T>> {
+  if (!site.scopes.includes(call.scope)) return { ok: false, kind: "no_permission", scope: call.scope };
   try {
-    const res = await fetch(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-      signal: AbortSignal.timeout(10_000),
+    const { response } = await foyer.atlassian.fetch(userId, {
+      cloudId: site.cloud_id,
+      product: call.product,
+      path: call.path,
     });
-    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    if (!res.ok || !body) {
-      const message = typeof body?.message === "string" ? body.message : `Jira answered HTTP ${res.status}.`;
-      return { ok: false, status: res.status, message };
+    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (!response.ok || !body) {
+      const said = body?.message ?? (body?.errorMessages as unknown[] | undefined)?.[0];
+      const message = typeof said === "string" ? said : `Atlassian answered HTTP ${response.status}.`;
+      return { ok: false, kind: "error", status: response.status, message };
     }
     return { ok: true, data: body as T };
-  } catch {
-    return { ok: false, status: 0, message: "Jira could not be reached." };
+  } catch (err) {
+    if (err instanceof AtlassianError) {
+      if (err.code === "atlassian_unauthorized")
+        return { ok: false, kind: "reconnect", message: err.message };
+      return { ok: false, kind: "error", status: 0, message: err.message };
+    }
+    if (err instanceof FoyerApiError && err.code === "oauth_reauthorization_required") {
+      throw new GrantNeedsReconnect(err.message);
+    }
+    if (err instanceof FoyerApiError)
+      return { ok: false, kind: "error", status: err.status, message: err.message };
+    throw err;
   }
 }
 
-async function siteView(site: TokenSite, token: string, canSearch: boolean, jql: string): Promise<SiteView> {
-  const base = site.jiraBaseUrl;
-  const noJira = { ok: false as const, status: 0, message: "This site has no Jira API." };
-  const [myself, search] = await Promise.all([
-    base ? jiraGet<JiraMyself>(base, "/rest/api/3/myself", token) : noJira,
-    base && canSearch
-      ? jiraGet<{ issues?: Array<{ key: string; fields?: Record<string, unknown> }> }>(
-          base,
-          `/rest/api/3/search/jql?${new URLSearchParams({ jql, fields: "summary,status", maxResults: "10" })}`,
-          token,
-        )
-      : null,
+function mapped<T, U>(result: SiteResult<T>, f: (data: T) => U): SiteResult<U> {
+  return result.ok ? { ok: true, data: f(result.data) } : result;
+}
+
+async function siteView(foyer: FoyerClient, userId: string, site: OAuthAccessTokenSite, jql: string) {
+  const search = new URLSearchParams({ jql, fields: "summary,status", maxResults: "10" });
+  const [myself, issues, spaces] = await Promise.all([
+    siteCall<JiraMyself>(foyer, userId, site, {
+      product: "jira",
+      path: "/rest/api/3/myself",
+      scope: PROFILE_SCOPE,
+    }),
+    siteCall<{ issues?: Array<{ key: string; fields?: Record<string, unknown> }> }>(foyer, userId, site, {
+      product: "jira",
+      // /search is gone (410); /search/jql answers ids only unless `fields` is given.
+      path: `/rest/api/3/search/jql?${search}`,
+      scope: ISSUES_SCOPE,
+    }),
+    siteCall<{ results?: Array<{ key: string; name: string }> }>(foyer, userId, site, {
+      product: "confluence",
+      path: "/wiki/api/v2/spaces?limit=5",
+      scope: SPACES_SCOPE,
+    }),
   ]);
-  let issues: SiteView["issues"] = null;
-  if (search && !search.ok) issues = search;
-  if (search?.ok) {
-    issues = {
-      ok: true,
-      data: (search.data.issues ?? []).map((issue) => ({
+  return {
+    id: site.cloud_id,
+    name: site.name,
+    url: site.url,
+    avatarUrl: site.avatar_url ?? undefined,
+    scopes: site.scopes,
+    myself: mapped(myself, (m) => ({
+      accountId: m.accountId,
+      displayName: m.displayName,
+      emailAddress: m.emailAddress,
+      timeZone: m.timeZone,
+    })),
+    issues: mapped(issues, (body) =>
+      (body.issues ?? []).map((issue) => ({
         key: issue.key,
         summary: String(issue.fields?.summary ?? ""),
         status: String((issue.fields?.status as { name?: string } | undefined)?.name ?? ""),
         // Links for people go to the site itself; only API calls go through api_base_urls.
         url: `${site.url}/browse/${encodeURIComponent(issue.key)}`,
       })),
-    };
-  }
-  return {
-    id: site.id,
-    name: site.name,
-    url: site.url,
-    avatarUrl: site.avatarUrl,
-    myself: myself.ok
-      ? {
-          ok: true,
-          data: {
-            accountId: myself.data.accountId,
-            displayName: myself.data.displayName,
-            emailAddress: myself.data.emailAddress,
-            timeZone: myself.data.timeZone,
-          },
-        }
-      : myself,
-    issues,
-  };
+    ),
+    spaces: mapped(spaces, (body) => (body.results ?? []).map((s) => ({ key: s.key, name: s.name }))),
+  } satisfies SiteView;
 }
 
 /**
- * Asks Foyer for the user's Atlassian token (fresh: Foyer refreshes it when needed), then calls
- * Jira on every site of the grant. Sites come in no meaningful order, so each is shown rather
- * than picking the "first".
+ * Lists the user's Atlassian accounts and their sites (Foyer refreshes tokens when needed), then
+ * calls Jira and Confluence on every site with `atlassian.fetch`. What is called on a site is
+ * decided from THAT site's scopes: a grant's scopes apply per site (a Confluence-only site has no
+ * Jira scope). Sites come in no meaningful order, so each is shown rather than the "first".
  */
 export async function loadAtlassianView(
   foyer: FoyerClient,
   userId: string,
   jql: string,
 ): Promise<AtlassianView> {
-  let token: UsableToken | undefined;
+  let sites: OAuthAccessTokenSite[] = [];
+  let scopes: string[] = [];
   try {
     const items = (await foyer.users.getOAuthAccessToken(userId, "atlassian")).data;
+    if (items.length === 0) return { status: "not_connected" };
+    const usable = items.filter((item) => item.token !== null);
     // With several Atlassian accounts one may need reconnecting while another works.
-    const first = items.find((item): item is UsableToken => item.token !== null) ?? items[0];
-    if (first?.token === null) {
+    if (usable.length === 0) {
+      const first = items[0]!;
       return first.status === "reauthorization_required"
         ? { status: "reauthorization_required" }
-        : { status: "unavailable", message: first.error.message, retryAfter: undefined };
+        : { status: "unavailable", message: first.error?.message ?? "Atlassian is unavailable." };
     }
-    token = first;
+    sites = usable.flatMap((item) => item.sites);
+    scopes = [...new Set(usable.flatMap((item) => item.scopes))];
   } catch (err) {
     if (!(err instanceof FoyerApiError)) throw err;
     switch (err.code) {
@@ -171,13 +197,11 @@ export async function loadAtlassianView(
         throw err;
     }
   }
-  if (!token) return { status: "not_connected" };
-  const scopes = token.scopes ?? [];
-  const canSearchIssues = scopes.includes(ISSUES_SCOPE);
-  const sites = await Promise.all(
-    tokenSites(token)
-      .slice(0, 5)
-      .map((site) => siteView(site, token.token, canSearchIssues, jql)),
-  );
-  return { status: "connected", scopes, canSearchIssues, sites };
+  try {
+    const views = await Promise.all(sites.slice(0, 5).map((site) => siteView(foyer, userId, site, jql)));
+    return { status: "connected", scopes, canSearchIssues: scopes.includes(ISSUES_SCOPE), sites: views };
+  } catch (err) {
+    if (err instanceof GrantNeedsReconnect) return { status: "reauthorization_required" };
+    throw err;
+  }
 }

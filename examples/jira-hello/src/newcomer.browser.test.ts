@@ -1,85 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
+import { consent, freshStart } from "@foyer/testkit/foyer-cli";
 import Database from "better-sqlite3";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-// The built CLI, exactly what `npm start` runs after `tsc -b` (npm test builds before testing).
-const CLI = resolve(import.meta.dirname, "../../../packages/server/dist/cli/foyer.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
-
-/** A fresh `foyer start` in an empty directory, as a newcomer's first run; resolves with its output. */
-async function freshStart(): Promise<{
-  child: ChildProcess;
-  output: string;
-  exited: Promise<number | null>;
-  dataDir: string;
-}> {
-  const cwd = mkdtempSync(join(tmpdir(), "foyer-newcomer-"));
-  const dataDir = join(cwd, ".foyer");
-  const child = spawn(process.execPath, [CLI, "start"], {
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? "",
-      LOG_LEVEL: "warn",
-      PORT: String(await freePort()),
-      FOYER_EMULATOR_PORT: String(await freePort()),
-      FOYER_EXAMPLE_PORT: String(await freePort()),
-      FOYER_DATA_DIR: dataDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  let output = "";
-  await new Promise<void>((done, fail) => {
-    const onData = (d: Buffer) => {
-      output += d;
-      if (/Open this first:\s+\S+/.test(output)) done();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => fail(new Error(`foyer start exited ${code}:\n${output}`)));
-    setTimeout(() => fail(new Error(`no "Open this first" line within 20 s:\n${output}`)), 20_000);
-  });
-  return { child, output, exited, dataDir };
-}
-
-/** The emulator's consent screens: pick the account (when asked), then the site, then Accept. */
-async function consent(page: Page, account: RegExp, site: RegExp): Promise<void> {
-  const accountChoice = page.getByLabel(account);
-  const siteChoice = page.getByRole("radio", { name: site });
-  await accountChoice
-    .or(siteChoice)
-    .first()
-    .waitFor()
-    .catch(async (err: unknown) => {
-      await page.screenshot({ path: artifactPath("example-consent-failed.png") });
-      throw new Error(
-        `no consent screen at ${page.url()}: ${(await page.textContent("body"))?.slice(0, 500)}`,
-        {
-          cause: err,
-        },
-      );
-    });
-  if (await accountChoice.isVisible()) {
-    await accountChoice.check();
-    await page.getByRole("button", { name: "Continue", exact: true }).click();
-  }
-  await siteChoice.check();
-  await page.getByRole("button", { name: "Accept", exact: true }).click();
-}
 
 describe("Newcomer: npm start, open the link, sign in, see Jira data", () => {
   let foyer: Awaited<ReturnType<typeof freshStart>>;

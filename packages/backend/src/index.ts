@@ -13,6 +13,34 @@ export type {
   OAuthAccessTokenSiteJSON,
 } from "@foyer/contract";
 /**
+ * `createFoyerClient(…).atlassian.fetch(userId, { cloudId, product, path })`: a Jira or
+ * Confluence call with the user's Atlassian token, on the account that reaches that site, with one
+ * forced refresh on a refused token and bounded Retry-After waits; its result and errors.
+ */
+export {
+  AtlassianError,
+  type AtlassianErrorCode,
+} from "./atlassian/errors.js";
+export type {
+  AtlassianFetchOptions,
+  AtlassianFetchRequest,
+  AtlassianFetchResult,
+  AtlassianRetries,
+} from "./atlassian/fetch.js";
+/** Jira/Confluence rate-limit headers (`X-RateLimit-*`, `RateLimit-Reason`, `Beta-RateLimit*`, `Retry-After`), parsed. */
+export {
+  type AtlassianRateLimit,
+  type AtlassianRateLimitItem,
+  parseRateLimit,
+} from "./atlassian/rate-limit.js";
+/** Which account's token reaches a site, and whether a Confluence 404/403 hides a dead token. */
+export {
+  type AtlassianProduct,
+  maskedDeadToken,
+  type TokenForSite,
+  tokenForSite,
+} from "./atlassian/token-for-site.js";
+/**
  * Who sent a request: `authenticateRequest` for web-standard Requests, `sessionTokenFrom` to read
  * the token (Bearer header, else the `__session` cookie) yourself.
  */

@@ -135,6 +135,37 @@ describe.each(DB_KINDS)("@foyer/js against a real Frontend API (%s)", (kind) => 
     sdk.destroy();
   });
 
+  it("keeps refreshing after a failed background mint, so a later revocation is heard unasked", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const inner = browserFetch(foyer, signedIn, []);
+    let failNextMint = false;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (failNextMint && String(input).endsWith("/tokens")) {
+        failNextMint = false;
+        // The session is revoked while this tab's mint fails on the network.
+        await foyer.request(`/v1/sessions/${signedIn.sessionId}/revoke`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${t.secretKey}` },
+        });
+        throw new TypeError("network down");
+      }
+      return inner(input, init);
+    };
+    // 60 s tokens refreshed 59 s early: the background mint runs about a second after load.
+    const sdk = new Foyer(t.publishableKey, { fetch: fetchImpl, refreshLeewayMs: 59_000 });
+    await sdk.load();
+    const states: FoyerState[] = [];
+    sdk.addListener((s) => states.push(s));
+    failNextMint = true;
+    const deadline = Date.now() + 8_000;
+    while (states.at(-1)?.session !== null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(failNextMint).toBe(false);
+    expect(states.at(-1)?.session).toBeNull();
+    expect(sdk.session).toBeNull();
+    sdk.destroy();
+  });
+
   it("refuses a string that is not a publishable key", () => {
     expect(() => new Foyer("sk_test_abc")).toThrow(/publishable key/);
     expect(() => new Foyer(`pk_test_${btoa("javascript:alert(1)$").replace(/=+$/, "")}`)).toThrow();

@@ -189,9 +189,26 @@ export class Foyer {
     clearTimeout(this.refreshTimer);
     const leeway = this.options.refreshLeewayMs ?? 10_000;
     const delay = Math.max(1000, exp * 1000 - Date.now() - leeway + 50);
-    this.refreshTimer = setTimeout(() => {
-      void this.session?.getToken().catch(() => undefined);
-    }, delay);
+    this.refreshTimer = setTimeout(() => this.refreshNow(0), delay);
+  }
+
+  /**
+   * The background mint. A success reschedules itself (through onToken); a session that ended
+   * is reported by getToken (listeners hear `session: null`). Any other failure (network, 5xx,
+   * 429) is retried with back-off: giving up would leave a stale `__session` cookie, and a
+   * revocation would only be noticed at the page's next explicit getToken, maybe never.
+   */
+  private refreshNow(failures: number): void {
+    const session = this.session;
+    if (!session) return;
+    session.getToken({ skipCache: failures > 0 }).catch(() => {
+      if (this.session?.id !== session.id) return;
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(
+        () => this.refreshNow(failures + 1),
+        Math.min(30_000, 1000 * 2 ** failures),
+      );
+    });
   }
 
   private async connectAtlassian(options: ConnectOptions = {}): Promise<string> {

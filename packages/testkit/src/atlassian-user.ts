@@ -18,7 +18,7 @@ import { getInstance } from "../../server/src/instances/instances.js";
 import { fetchAccessibleResources } from "../../server/src/providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../../server/src/providers/atlassian/profile.js";
 import type { AtlassianSettings } from "../../server/src/services.js";
-import { signInWithAtlassian } from "../../server/src/users/atlassian-user.js";
+import { connectAtlassian, signInWithAtlassian } from "../../server/src/users/atlassian-user.js";
 import type { TestFoyer } from "./harness.js";
 
 export { DEMO_IDS };
@@ -132,15 +132,35 @@ export async function seedAtlassianUser(
   te: TokenEmulator,
   opts: { instanceId: string; accountId: string; scopes?: string[]; cloudId?: string },
 ): Promise<SeededAtlassianUser> {
+  return storeGrant(foyer, te, opts);
+}
+
+/**
+ * Connects one more Atlassian account (its own emulator consent and tokens) to an existing user,
+ * as the connect flow's callback does: a user with several Atlassian accounts.
+ */
+export async function connectAtlassianAccount(
+  foyer: TestFoyer,
+  te: TokenEmulator,
+  opts: { instanceId: string; userId: string; accountId: string; scopes?: string[]; cloudId?: string },
+): Promise<SeededAtlassianUser> {
+  return storeGrant(foyer, te, opts);
+}
+
+async function storeGrant(
+  foyer: TestFoyer,
+  te: TokenEmulator,
+  opts: { instanceId: string; accountId: string; userId?: string; scopes?: string[]; cloudId?: string },
+): Promise<SeededAtlassianUser> {
   const tokens = await obtainTokens(te, opts);
   const { svc } = foyer;
-  // From here on, exactly what a sign-in's callback does with Atlassian's answer.
+  // From here on, exactly what a sign-in's (or a connect's) callback does with Atlassian's answer.
   const instance = await getInstance(svc, opts.instanceId);
   const [profile, sites] = await Promise.all([
     fetchProfile(svc.atlassian, tokens.access_token),
     fetchAccessibleResources(svc.atlassian, tokens.access_token),
   ]);
-  const { userId } = await signInWithAtlassian(svc, instance, {
+  const grant = {
     profile,
     sites,
     tokens: {
@@ -151,7 +171,10 @@ export async function seedAtlassianUser(
     },
     requestedScopes: opts.scopes ?? TEST_SCOPES,
     knownSites: [],
-  });
+  };
+  let userId = opts.userId;
+  if (userId) await connectAtlassian(svc, instance, userId, grant);
+  else userId = (await signInWithAtlassian(svc, instance, grant)).userId;
   const account = await svc.db.kysely
     .selectFrom("external_accounts")
     .select("id")
@@ -161,8 +184,15 @@ export async function seedAtlassianUser(
   return { userId, externalAccountId: account.id, tokens };
 }
 
-/** A fresh Atlassian account at the emulator (on the Acme demo site), so tests never collide. */
-export function newEmulatorAccount(te: TokenEmulator, name = "Test Person"): string {
+/**
+ * A fresh Atlassian account at the emulator (a member of the Acme demo site unless `siteIds`
+ * says otherwise), so tests never collide.
+ */
+export function newEmulatorAccount(
+  te: TokenEmulator,
+  name = "Test Person",
+  siteIds: string[] = [DEMO_IDS.acme],
+): string {
   const accountId = `557058:${randomToken(12)}`;
   const local = accountId
     .slice(7)
@@ -175,7 +205,7 @@ export function newEmulatorAccount(te: TokenEmulator, name = "Test Person"): str
     emailVerified: true,
     nickname: local,
     accountStatus: "active",
-    siteIds: [DEMO_IDS.acme],
+    siteIds,
   });
   return accountId;
 }

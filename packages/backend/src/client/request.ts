@@ -1,4 +1,5 @@
 import type { ErrorBodyJSON, PaginatedResponseJSON } from "@foyer/contract";
+import type { AtlassianFetchOptions } from "../atlassian/options.js";
 import { FoyerApiError } from "../errors.js";
 
 /** How createFoyerClient reaches the Backend API. Keep the secret key on the server. */
@@ -10,6 +11,8 @@ export interface FoyerClientOptions {
   fetch?: typeof fetch;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
+  /** How `atlassian.fetch` calls Jira and Confluence (its fetch, Retry-After bounds, clock). */
+  atlassian?: AtlassianFetchOptions;
 }
 
 export type Query = Record<string, string | number | boolean | string[] | undefined>;
