@@ -39,13 +39,20 @@ export function clusterRefusal(config: Config): string | undefined {
   return undefined;
 }
 
-/** A worker that dies this soon after its start is not restarted again (a crash loop). */
+/** A worker that dies this soon after its start counts as a crash loop, not a one-off crash. */
 const MIN_UPTIME_MS = 5_000;
+/** Restarts after a crash wait 1 s, doubling with each crash in a row, up to this. */
+const MAX_RESTART_DELAY_MS = 30_000;
+/** Quick crashes in a row after which the supervisor gives up and exits non-zero. */
+const MAX_QUICK_CRASHES = 8;
 
 /**
  * Runs the primary: prepares the database, forks `workers` processes, restarts one that dies
- * unexpectedly, and on SIGINT/SIGTERM lets every worker finish its in-flight requests and exit.
- * Resolves once the workers are listening.
+ * unexpectedly (with a back-off that grows while workers keep dying right after starting, so a
+ * broken database or config does not spin), and on SIGINT/SIGTERM lets every worker finish its
+ * in-flight requests and exit. It exits non-zero only when it gives up, so a supervisor
+ * (systemd, a container runtime) restarting on failure sees the failure. Resolves once the
+ * workers are listening.
  */
 export async function startClusterPrimary(config: Config, log: Logger, workers: number): Promise<void> {
   const refusal = clusterRefusal(config);
@@ -59,7 +66,8 @@ export async function startClusterPrimary(config: Config, log: Logger, workers: 
     await svc.db.close();
   }
 
-  let stopping = false;
+  let stopping: { exitCode: number } | undefined;
+  let quickCrashes = 0;
   const startedAt = new Map<Worker, number>();
   const fork = () => {
     const worker = cluster.fork();
@@ -67,25 +75,9 @@ export async function startClusterPrimary(config: Config, log: Logger, workers: 
     return worker;
   };
 
-  cluster.on("exit", (worker, code, signal) => {
-    const uptime = Date.now() - (startedAt.get(worker) ?? 0);
-    startedAt.delete(worker);
-    if (stopping) {
-      if (startedAt.size === 0) process.exit(0);
-      return;
-    }
-    log.error({ worker: worker.id, pid: worker.process.pid, code, signal }, "worker exited unexpectedly");
-    if (uptime < MIN_UPTIME_MS) {
-      log.fatal("a worker died right after starting: stopping instead of restarting it in a loop");
-      stopAll(1);
-      return;
-    }
-    fork();
-  });
-
   const stopAll = (exitCode: number) => {
     if (stopping) return;
-    stopping = true;
+    stopping = { exitCode };
     if (startedAt.size === 0) process.exit(exitCode);
     for (const worker of startedAt.keys()) worker.process.kill("SIGTERM");
     // A worker stuck past its graceful stop is not waited for forever.
@@ -94,6 +86,30 @@ export async function startClusterPrimary(config: Config, log: Logger, workers: 
       process.exit(exitCode || 1);
     }, 30_000).unref();
   };
+
+  cluster.on("exit", (worker, code, signal) => {
+    const uptime = Date.now() - (startedAt.get(worker) ?? 0);
+    startedAt.delete(worker);
+    if (stopping) {
+      if (startedAt.size === 0) process.exit(stopping.exitCode);
+      return;
+    }
+    quickCrashes = uptime < MIN_UPTIME_MS ? quickCrashes + 1 : 0;
+    if (quickCrashes > MAX_QUICK_CRASHES) {
+      log.fatal({ crashes: quickCrashes }, "workers keep dying right after starting: giving up");
+      stopAll(1);
+      return;
+    }
+    const delay = quickCrashes === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 1_000 * 2 ** (quickCrashes - 1));
+    log.error(
+      { worker: worker.id, pid: worker.process.pid, code, signal, restart_in_ms: delay },
+      "worker exited unexpectedly; restarting it",
+    );
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, delay);
+  });
+
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
 
@@ -109,9 +125,8 @@ export async function startClusterPrimary(config: Config, log: Logger, workers: 
     };
     cluster.on("listening", onListening);
     for (let i = 0; i < workers; i++) fork();
-    // A worker that fails its start exits; "exit" above then stops everything.
-    cluster.once("exit", () => {
-      if (listening < workers) reject(new Error("a worker failed to start (see its log above)"));
-    });
+    // A worker that fails its start is restarted like any other; one that never manages to
+    // start ends in the give-up above.
+    void reject;
   });
 }
