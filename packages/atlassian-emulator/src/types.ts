@@ -85,6 +85,7 @@ export type FaultName =
   | "token_401_challenge"
   | "me_503"
   | "refresh_without_refresh_token"
+  | "token_drop_after_rotate"
   | "api_429";
 
 export const FAULT_NAMES: readonly FaultName[] = [
@@ -94,6 +95,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "token_401_challenge",
   "me_503",
   "refresh_without_refresh_token",
+  "token_drop_after_rotate",
   "api_429",
 ];
 
