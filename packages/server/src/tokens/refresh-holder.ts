@@ -96,7 +96,7 @@ export async function refreshHoldingLease(
   }
 
   // The crash-recovery test stops the process here: Atlassian rotated, nothing is stored yet.
-  svc.faults?.afterRefreshResponse?.();
+  await svc.faults?.afterRefreshResponse?.(id);
 
   const stored = await storeRotated(svc, account, owner, refreshed);
   const latest = await loadAccount(svc, instance, id);
@@ -129,13 +129,15 @@ async function storeRotated(
   owner: string,
   tokens: AtlassianTokens,
 ): Promise<boolean> {
-  const write = () =>
-    storeRefreshedTokens(svc, account, {
+  const write = async () => {
+    await svc.faults?.beforeStoreRotated?.(account.id);
+    return storeRefreshedTokens(svc, account, {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       expiresAt: tokens.expiresAt,
       scopes: tokens.scopes,
     });
+  };
   try {
     return await write();
   } catch (err) {
