@@ -17,7 +17,7 @@ import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { mergeSites, parseStoredSites } from "../providers/atlassian/sites.js";
-import { tokenApiError } from "../providers/atlassian/token-api-error.js";
+import { tokenApiError, tokenErrorCode } from "../providers/atlassian/token-api-error.js";
 import {
   type AtlassianTokens,
   processRefreshResponse,
@@ -28,6 +28,7 @@ import type { Services } from "../services.js";
 import { backOffRefresh, holdLease, recordRefreshIntent, releaseRefreshLease } from "./refresh-lease.js";
 import {
   accountMeta,
+  type BackOffCode,
   type FreshAccessToken,
   type FreshTokenOptions,
   loadAccount,
@@ -35,7 +36,7 @@ import {
   usableToken,
   withoutRefreshToken,
 } from "./stored-token.js";
-import { throughCircuit } from "./token-endpoint-circuit.js";
+import { type CircuitFailure, throughCircuit } from "./token-endpoint-circuit.js";
 import { decryptTokens, markReauthorizationRequired, storeRefreshedTokens } from "./token-store.js";
 
 /** Atlassian expires a refresh token after 90 days without use (atlassian-3lo §3). */
@@ -88,7 +89,7 @@ export async function refreshHoldingLease(
             await refreshRequest(svc.atlassian, client, token),
             () => svc.now(),
           ),
-        circuitOpenSeconds,
+        circuitOpenFor,
       ),
     );
   } catch (err) {
@@ -111,10 +112,13 @@ export async function refreshHoldingLease(
   return { account: current, accessToken: refreshed.accessToken, expiresAt: refreshed.expiresAt };
 }
 
-/** How long one failure keeps the client's circuit open; undefined for a failure of one grant. */
-function circuitOpenSeconds(err: unknown): number | undefined {
+/** How long one failure keeps the client's circuit open, and why; undefined for a failure of one grant. */
+function circuitOpenFor(err: unknown): CircuitFailure | undefined {
   if (!(err instanceof AtlassianTokenError) || err.kind === "grant_dead") return undefined;
-  return err.retryAfterSeconds ?? (err.kind === "invalid_client" ? 5 : 2);
+  return {
+    seconds: err.retryAfterSeconds ?? (err.kind === "invalid_client" ? 5 : 2),
+    code: tokenErrorCode(err) as BackOffCode,
+  };
 }
 
 /**
