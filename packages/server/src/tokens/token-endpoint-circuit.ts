@@ -20,8 +20,8 @@ interface Circuit {
   openUntil: number;
   /** The failure that opened the circuit, shared with the callers it turns away. */
   code: BackOffCode;
-  /** Calls in flight, by start time. */
-  inFlight: Set<number>;
+  /** Calls in flight, each with its start time (one entry per call, even if two start in the same ms). */
+  inFlight: Set<{ started: number }>;
 }
 
 const circuits = new WeakMap<Services, Map<string, Circuit>>();
@@ -50,7 +50,7 @@ export function circuitWait(svc: Services, clientId: string): CircuitFailure | u
   if (circuit.openUntil > now) {
     return { seconds: Math.max(1, Math.ceil((circuit.openUntil - now) / 1000)), code: circuit.code };
   }
-  for (const started of circuit.inFlight) {
+  for (const { started } of circuit.inFlight) {
     if (now - started >= SLOW_MS) return { seconds: 1, code: "oauth_provider_unavailable" };
   }
   return undefined;
@@ -64,8 +64,8 @@ export async function throughCircuit<T>(
   failedFor: (err: unknown) => CircuitFailure | undefined,
 ): Promise<T> {
   const circuit = circuitOf(svc, clientId);
-  const started = svc.now();
-  circuit.inFlight.add(started);
+  const entry = { started: svc.now() };
+  circuit.inFlight.add(entry);
   try {
     const result = await call();
     circuit.openUntil = 0;
@@ -78,6 +78,6 @@ export async function throughCircuit<T>(
     }
     throw err;
   } finally {
-    circuit.inFlight.delete(started);
+    circuit.inFlight.delete(entry);
   }
 }
