@@ -10,7 +10,8 @@ import { type GrantSuite, startGrantSuite } from "@foyer/testkit/grant-suite";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_BACKOFF_SECONDS } from "./refresh-lease.js";
 
-const TIMEOUT_MS = 1_000;
+/** Foyer's timeout for Atlassian; long enough that an answer not waiting for it is told apart under load. */
+const TIMEOUT_MS = 3_000;
 const ACCOUNTS = 5;
 const REQUESTS = 50;
 
@@ -88,21 +89,23 @@ describe.each(DB_KINDS)("back-off when Atlassian's token endpoint fails (%s)", (
     s.te.emulator.control.setFault("token_hang", true);
     tokenCalls = 0;
     const first = await wave(users);
-    expect(new Set(first.map((r) => `${r.status} ${r.code}`))).toEqual(
+    expect(new Set(first.map((r) => `${r.status} ${r.code}`)), JSON.stringify(first)).toEqual(
       new Set(["503 oauth_provider_unavailable"]),
     );
     expect(first.every((r) => r.retryAfter >= 1)).toBe(true);
     expect(tokenCalls).toBeGreaterThanOrEqual(1);
-    expect(tokenCalls).toBeLessThanOrEqual(ACCOUNTS);
+    expect(tokenCalls, "token endpoint calls").toBeLessThanOrEqual(ACCOUNTS);
 
     // While backing off: no call at all, and the answer comes without waiting for any timeout.
     const callsBefore = tokenCalls;
     const second = await wave(users);
-    expect(tokenCalls).toBe(callsBefore);
+    expect(tokenCalls, "token endpoint calls while backing off").toBe(callsBefore);
     expect(second.every((r) => r.status === 503 && r.code === "oauth_provider_unavailable")).toBe(true);
     expect(second.every((r) => r.retryAfter >= 1)).toBe(true);
-    const fast = second.filter((r) => r.ms < TIMEOUT_MS / 2).length;
-    expect(fast).toBeGreaterThanOrEqual(REQUESTS * 0.8);
+    const times = second.map((r) => r.ms).sort((a, b) => a - b);
+    expect(times[Math.floor(times.length / 2)]!, `answer times ${times.map(Math.round)}`).toBeLessThan(
+      TIMEOUT_MS / 2,
+    );
 
     // Each account's back-off grows with its consecutive failures.
     clock += MAX_BACKOFF_SECONDS * 1000;
@@ -118,17 +121,21 @@ describe.each(DB_KINDS)("back-off when Atlassian's token endpoint fails (%s)", (
   });
 
   it("a 200 HTML page for tokens is backed off too: 502 oauth_provider_error with Retry-After", async () => {
+    // Past whatever circuit or back-off the previous case left (the clock moves only when told).
+    clock += MAX_BACKOFF_SECONDS * 1000 + 1000;
     const users = await expiredUsers();
     s.te.emulator.control.setFault("token_garbage", true);
     tokenCalls = 0;
     const first = await wave(users);
-    expect(new Set(first.map((r) => `${r.status} ${r.code}`))).toEqual(new Set(["502 oauth_provider_error"]));
+    expect(new Set(first.map((r) => `${r.status} ${r.code}`)), JSON.stringify(first)).toEqual(
+      new Set(["502 oauth_provider_error"]),
+    );
     expect(first.every((r) => r.retryAfter >= 1)).toBe(true);
-    expect(tokenCalls).toBeLessThanOrEqual(ACCOUNTS);
+    expect(tokenCalls, "token endpoint calls").toBeLessThanOrEqual(ACCOUNTS);
 
     const callsBefore = tokenCalls;
     const second = await wave(users);
-    expect(tokenCalls).toBe(callsBefore);
+    expect(tokenCalls, "token endpoint calls while backing off").toBe(callsBefore);
     expect(new Set(second.map((r) => `${r.status} ${r.code}`))).toEqual(
       new Set(["502 oauth_provider_error"]),
     );
