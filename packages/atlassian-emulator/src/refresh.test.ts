@@ -157,3 +157,45 @@ describe("refresh_without_refresh_token fault", () => {
     expect(next.body.refresh_token).toBeTruthy();
   });
 });
+
+describe("token_drop_after_rotate fault", () => {
+  const refreshBody = (refreshToken: string) =>
+    new URLSearchParams({
+      grant_type: "refresh_token",
+      client_id: APP.clientId,
+      client_secret: APP.clientSecret,
+      refresh_token: refreshToken,
+    });
+
+  it("rotates and counts the refresh, then never answers: the client times out", async () => {
+    running.control.settings({ refreshLeewaySeconds: 0 });
+    const first = await signIn(running);
+    running.control.setFault("token_drop_after_rotate", { count: 1 });
+    running.control.resetCounters();
+    const lost = await fetch(`${running.authUrl}/oauth/token`, {
+      method: "POST",
+      body: refreshBody(first.refresh_token!),
+      signal: AbortSignal.timeout(300),
+    }).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(Error);
+    expect(running.control.counters()).toMatchObject({ refreshes: 1, refreshFailures: 0 });
+    // The rotation happened: with no leeway the token the client still holds is dead.
+    expect(await rawRefresh(first.refresh_token!)).toEqual({ status: 403, body: DEAD });
+  });
+
+  it("a client that waits gets no answer at all: the socket is cut when the hold ends", async () => {
+    const first = await signIn(running);
+    running.control.setFault("token_drop_after_rotate", true);
+    const pending = fetch(`${running.authUrl}/oauth/token`, {
+      method: "POST",
+      body: refreshBody(first.refresh_token!),
+    }).catch((e: unknown) => e);
+    const deadline = Date.now() + 5_000;
+    while (running.control.counters().refreshes === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    running.control.clearFaults();
+    expect(await pending).toBeInstanceOf(Error);
+    expect(running.control.counters().refreshes).toBe(1);
+  });
+});

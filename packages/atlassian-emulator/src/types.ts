@@ -90,6 +90,7 @@ export type FaultName =
   | "token_401_challenge"
   | "me_503"
   | "refresh_without_refresh_token"
+  | "token_drop_after_rotate"
   | "api_429"
   | "product_429"
   | "product_503";
@@ -101,6 +102,7 @@ export const FAULT_NAMES: readonly FaultName[] = [
   "token_401_challenge",
   "me_503",
   "refresh_without_refresh_token",
+  "token_drop_after_rotate",
   "api_429",
   "product_429",
   "product_503",

@@ -24,10 +24,19 @@ export interface Services {
   faults?: FaultPoints;
 }
 
-/** Fault points a test can inject; each runs synchronously at the moment its name says. */
+/**
+ * Fault points a test can inject; each runs (and is awaited) at the moment its name says, with
+ * the external account concerned. Kept to the moments a crash or an outage cannot be staged
+ * from outside.
+ */
 export interface FaultPoints {
   /** Atlassian has answered a refresh (so it rotated the refresh token); Foyer has not stored it yet. */
-  afterRefreshResponse?: () => void;
+  afterRefreshResponse?: (externalAccountId: string) => void | Promise<void>;
+  /**
+   * Foyer is about to write a refresh's rotated tokens (every try, retries included); throwing
+   * makes that write fail as a database outage would.
+   */
+  beforeStoreRotated?: (externalAccountId: string) => void | Promise<void>;
 }
 
 export interface AtlassianSettings {

@@ -2,8 +2,11 @@
  * auth.atlassian.com/oauth/token: the authorization_code and refresh_token grants.
  * Every answer is JSON, except the faults that mimic what sits in front of it: `token_5xx` (a
  * gateway's HTML 503), `token_garbage` (a 200 page) and `token_401_challenge` (a bare 401).
+ * `token_drop_after_rotate` performs a refresh (the token rotates, the counters count it) and
+ * then never answers: the answer lost on the way back that the client's refresh journal is for.
  */
-import { Hono } from "hono";
+import type { IncomingMessage } from "node:http";
+import { type Context, Hono } from "hono";
 import { hang, takeFault } from "../faults.js";
 import { findGrant } from "../grants.js";
 import { safeEqual, sha256Base64Url } from "../random.js";
@@ -65,12 +68,25 @@ export function tokenRoutes(state: EmulatorState): Hono {
       const result = refresh(state, client, params);
       if ("status" in result) return fail(result);
       state.counters.refreshes += 1;
+      if (takeFault(state, "token_drop_after_rotate")) return dropAnswer(state, c);
       return c.json(result, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
     }
     return fail(tokenErrors.unsupportedGrantType());
   });
 
   return app;
+}
+
+/**
+ * The refresh happened, but its answer never reaches the client: held until the client gives up
+ * (or the fault is cleared, or the emulator closes), then the socket is cut without a byte sent.
+ */
+async function dropAnswer(state: EmulatorState, c: Context): Promise<Response> {
+  await hang(state, c.req.raw.signal);
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  incoming?.socket.destroy();
+  // Only reached without a socket (the app called in-process): still no token answer.
+  return c.body(null, 504);
 }
 
 /** Confidential clients only: Atlassian refuses an exchange without the secret, PKCE or not. */

@@ -121,6 +121,26 @@ describe.each(DB_KINDS)("createFoyerClient against the Backend API (%s)", (kind)
     expect(fresh.data[0]?.token).not.toBe(tokens.access_token);
   });
 
+  it("refreshes the user's Atlassian access token on demand, even while it is fresh", async () => {
+    const { userId, externalAccountId, tokens } = await seedAtlassianUser(foyer, te, {
+      instanceId,
+      accountId: newEmulatorAccount(te),
+    });
+    // Past the 5 s in which a forced refresh hands out the token just obtained (here, by consent).
+    foyer.advance(5_000);
+    te.emulator.control.resetCounters();
+    const page = await client.users.refreshOAuthAccessToken(userId, "atlassian");
+    expect(page.data).toHaveLength(1);
+    const item = page.data[0]!;
+    expect(item).toMatchObject({ external_account_id: externalAccountId, status: "active" });
+    expect(item.token).not.toBeNull();
+    expect(item.token).not.toBe(tokens.access_token);
+    expect(te.emulator.control.counters().refreshes).toBe(1);
+    // The normal read now hands out the token the forced refresh stored.
+    const read = await client.users.getOAuthAccessToken(userId, "atlassian");
+    expect(read.data[0]?.token).toBe(item.token);
+  });
+
   it("carries the API's error code, status and Retry-After", async () => {
     const { userId, externalAccountId } = await seedAtlassianUser(foyer, te, {
       instanceId,

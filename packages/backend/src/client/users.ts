@@ -49,5 +49,21 @@ export function usersApi(request: Requester) {
       );
       return toPage(body);
     },
+    /**
+     * The same tokens, refreshed at Atlassian now even if they look fresh: call this when
+     * Atlassian refused a token with 401 before its `expires_at` (revoked early, scopes changed).
+     * Single-flight with every other refresh of the account, and a repeat within 5 s answers the
+     * token just refreshed rather than rotating again. An account whose grant turns out dead is
+     * an item with `token: null` and `error.code` `oauth_reauthorization_required` (or, when
+     * every account fails, a FoyerApiError with that code).
+     */
+    async refreshOAuthAccessToken(userId: string, provider: "atlassian"): Promise<Page<OAuthAccessToken>> {
+      const body = await request<OAuthAccessToken[] | PaginatedResponseJSON<OAuthAccessToken>>(
+        "POST",
+        `/users/${id(userId)}/oauth_access_tokens/oauth_${provider}/refresh`,
+        { query: { paginated: true } },
+      );
+      return toPage(body);
+    },
   };
 }

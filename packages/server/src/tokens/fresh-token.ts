@@ -16,6 +16,7 @@ import type { Services } from "../services.js";
 import { refreshHoldingLease } from "./refresh-holder.js";
 import { acquireRefreshLease, BACKOFF_OWNER, LEASE_MS } from "./refresh-lease.js";
 import {
+  backOffCode,
   type FreshAccessToken,
   type FreshTokenOptions,
   loadAccount,
@@ -23,7 +24,7 @@ import {
   usableToken,
   withoutRefreshToken,
 } from "./stored-token.js";
-import { circuitWaitSeconds } from "./token-endpoint-circuit.js";
+import { circuitWait } from "./token-endpoint-circuit.js";
 
 export type { FreshAccessToken, FreshTokenOptions } from "./stored-token.js";
 
@@ -63,8 +64,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Takes the lease and refreshes, or waits (polling the row with a short back-off) until whoever
- * holds it stores new tokens, flags the account, or backs off after a failure. Answers 503 at
- * once while Atlassian's token endpoint is known to be failing for this client.
+ * holds it stores new tokens, flags the account, or backs off after a failure. Answers at once,
+ * with that failure's code and Retry-After, while the account backs off or Atlassian's token
+ * endpoint is known to be failing for this client.
  */
 async function refreshCoordinated(
   svc: Services,
@@ -85,11 +87,11 @@ async function refreshCoordinated(
     const until = account.refresh_lock_until;
     if (account.refresh_lock_owner === BACKOFF_OWNER && until !== null && until >= now) {
       // A request just saw Atlassian fail for this account: share its answer rather than call again.
-      throw unavailable(account, Math.max(1, Math.ceil((until - now) / 1000)));
+      throw unavailable(account, Math.max(1, Math.ceil((until - now) / 1000)), backOffCode(account));
     }
     clientId ??= (await resolveAtlassianClient(svc, instance)).clientId;
-    const wait = circuitWaitSeconds(svc, clientId);
-    if (wait > 0) throw unavailable(account, wait);
+    const wait = circuitWait(svc, clientId);
+    if (wait) throw unavailable(account, wait.seconds, wait.code);
     if (await acquireRefreshLease(svc, id, owner)) return refreshHoldingLease(svc, instance, id, owner, opts);
     if (now >= giveUpAt) throw unavailable(account, 1);
     await sleep(pollMs);

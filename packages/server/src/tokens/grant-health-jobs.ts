@@ -105,8 +105,12 @@ export function startGrantHealthJobs(svc: Services): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const every = (ms: number, pass: (svc: Services) => Promise<PassResult>, name: string) => {
+    // A tick while this job's pass is still queued or running is skipped: a slow pass (database
+    // away, Atlassian hanging) must not pile up passes that then run back to back.
+    let pending = false;
     const timer = setInterval(() => {
-      if (stopped) return;
+      if (stopped || pending) return;
+      pending = true;
       running = running
         .then(() => pass(svc))
         .then(
@@ -114,7 +118,10 @@ export function startGrantHealthJobs(svc: Services): { stop(): Promise<void> } {
             if (r.refreshed + r.failed > 0) svc.log.info({ job: name, ...r }, "grant health pass");
           },
           (err) => svc.log.warn({ job: name, err: String(err) }, "grant health pass failed"),
-        );
+        )
+        .finally(() => {
+          pending = false;
+        });
     }, ms);
     timer.unref();
     return timer;

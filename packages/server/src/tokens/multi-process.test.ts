@@ -4,11 +4,6 @@
  * the refresh token, Foyer has not stored it yet). Runs the built CLI, so it builds first.
  */
 
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import {
   dumpAllTables,
   expireAccessToken,
@@ -18,30 +13,18 @@ import {
   type TokenEmulator,
 } from "@foyer/testkit/atlassian-user";
 import { postgresUrl } from "@foyer/testkit/databases";
+import {
+  buildForChildren,
+  type FoyerChild,
+  startFoyerChild,
+  stopFoyerChildren,
+} from "@foyer/testkit/foyer-children";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptTokens } from "./token-store.js";
 
-const ROOT = resolve(import.meta.dirname, "../../../..");
-const CLI = join(ROOT, "packages/server/dist/cli/foyer.js");
-const FAULT_CHILD = join(ROOT, "packages/testkit/src/fault-child.js");
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
-
-interface Child {
-  url: string;
-  proc: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Child = FoyerChild;
 
 describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () => {
   let te: TokenEmulator;
@@ -53,43 +36,8 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
 
   /** A `foyer start` child, or with `fault` the same start with that fault point injected. */
   async function startChild(fault?: "crash-after-refresh-response"): Promise<Child> {
-    const port = await freePort();
-    const schema = foyer.database.schema!;
-    let out = "";
-    const proc = spawn(process.execPath, fault ? [FAULT_CHILD, fault] : [CLI, "start"], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        // pg passes `options` to the server: this process sees only the test's schema.
-        DATABASE_URL: `${postgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        FOYER_ENCRYPTION_KEY: foyer.encryptionKey,
-        FOYER_PLATFORM_TOKEN: foyer.platformToken,
-        FOYER_PUBLIC_URL: "http://foyer.test",
-        FOYER_ATLASSIAN_AUTH_URL: te.emulator.authUrl,
-        FOYER_ATLASSIAN_API_URL: te.emulator.apiUrl,
-        FOYER_ATLASSIAN_SHARED_CLIENT_ID: te.clientId,
-        FOYER_ATLASSIAN_SHARED_CLIENT_SECRET: te.clientSecret,
-        FOYER_DATA_DIR: mkdtempSync(join(tmpdir(), "foyer-child-")),
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    proc.stdout!.on("data", (d) => {
-      out += String(d);
-    });
-    proc.stderr!.on("data", (d) => {
-      out += String(d);
-    });
-    const exited = new Promise<number | null>((done) => proc.once("exit", (code) => done(code)));
-    const child: Child = { url: `http://127.0.0.1:${port}`, proc, output: () => out, exited };
+    const child = await startFoyerChild({ foyer, te, ...(fault ? { fault } : {}) });
     children.push(child);
-    const deadline = Date.now() + 20_000;
-    while (!out.includes("Foyer is ready")) {
-      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`child did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
     return child;
   }
 
@@ -112,9 +60,7 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
       .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    // The children run the built CLI: bring dist/ up to date (incremental, quick when it is).
-    execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-b"], { cwd: ROOT, stdio: "ignore" });
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing after tsc -b`);
+    buildForChildren();
     te = await startTokenEmulator({ refreshLeewaySeconds: 0 });
     foyer = await createTestFoyer("postgres", { atlassian: te.atlassian });
     ({ id: instanceId, secretKey } = await createTestInstance(foyer));
@@ -122,8 +68,7 @@ describe.skipIf(!postgresUrl)("refresh across Foyer processes (postgres)", () =>
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.proc.exitCode === null) c.proc.kill("SIGKILL");
-    await Promise.all(children.map((c) => c.exited));
+    await stopFoyerChildren(children);
     await foyer?.close();
     await te?.emulator.close();
   });

@@ -17,7 +17,7 @@ import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { mergeSites, parseStoredSites } from "../providers/atlassian/sites.js";
-import { tokenApiError } from "../providers/atlassian/token-api-error.js";
+import { tokenApiError, tokenErrorCode } from "../providers/atlassian/token-api-error.js";
 import {
   type AtlassianTokens,
   processRefreshResponse,
@@ -28,6 +28,7 @@ import type { Services } from "../services.js";
 import { backOffRefresh, holdLease, recordRefreshIntent, releaseRefreshLease } from "./refresh-lease.js";
 import {
   accountMeta,
+  type BackOffCode,
   type FreshAccessToken,
   type FreshTokenOptions,
   loadAccount,
@@ -35,7 +36,7 @@ import {
   usableToken,
   withoutRefreshToken,
 } from "./stored-token.js";
-import { throughCircuit } from "./token-endpoint-circuit.js";
+import { type CircuitFailure, throughCircuit } from "./token-endpoint-circuit.js";
 import { decryptTokens, markReauthorizationRequired, storeRefreshedTokens } from "./token-store.js";
 
 /** Atlassian expires a refresh token after 90 days without use (atlassian-3lo §3). */
@@ -88,7 +89,7 @@ export async function refreshHoldingLease(
             await refreshRequest(svc.atlassian, client, token),
             () => svc.now(),
           ),
-        circuitOpenSeconds,
+        circuitOpenFor,
       ),
     );
   } catch (err) {
@@ -96,7 +97,7 @@ export async function refreshHoldingLease(
   }
 
   // The crash-recovery test stops the process here: Atlassian rotated, nothing is stored yet.
-  svc.faults?.afterRefreshResponse?.();
+  await svc.faults?.afterRefreshResponse?.(id);
 
   const stored = await storeRotated(svc, account, owner, refreshed);
   const latest = await loadAccount(svc, instance, id);
@@ -111,10 +112,13 @@ export async function refreshHoldingLease(
   return { account: current, accessToken: refreshed.accessToken, expiresAt: refreshed.expiresAt };
 }
 
-/** How long one failure keeps the client's circuit open; undefined for a failure of one grant. */
-function circuitOpenSeconds(err: unknown): number | undefined {
+/** How long one failure keeps the client's circuit open, and why; undefined for a failure of one grant. */
+function circuitOpenFor(err: unknown): CircuitFailure | undefined {
   if (!(err instanceof AtlassianTokenError) || err.kind === "grant_dead") return undefined;
-  return err.retryAfterSeconds ?? (err.kind === "invalid_client" ? 5 : 2);
+  return {
+    seconds: err.retryAfterSeconds ?? (err.kind === "invalid_client" ? 5 : 2),
+    code: tokenErrorCode(err) as BackOffCode,
+  };
 }
 
 /**
@@ -129,13 +133,15 @@ async function storeRotated(
   owner: string,
   tokens: AtlassianTokens,
 ): Promise<boolean> {
-  const write = () =>
-    storeRefreshedTokens(svc, account, {
+  const write = async () => {
+    await svc.faults?.beforeStoreRotated?.(account.id);
+    return storeRefreshedTokens(svc, account, {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       expiresAt: tokens.expiresAt,
       scopes: tokens.scopes,
     });
+  };
   try {
     return await write();
   } catch (err) {

@@ -64,11 +64,33 @@ export function withoutRefreshToken(svc: Services, account: ExternalAccountTable
   throw new ApiError("oauth_missing_refresh_token", { meta: accountMeta(account) });
 }
 
-export function unavailable(account: ExternalAccountTable, retryAfterSeconds: number): ApiError {
-  return new ApiError("oauth_provider_unavailable", {
+/** The failures a refresh backs off after; each is shared with the callers who wait it out. */
+export type BackOffCode = "oauth_provider_unavailable" | "oauth_provider_error" | "oauth_invalid_client";
+const BACK_OFF_CODES: ReadonlySet<string> = new Set<BackOffCode>([
+  "oauth_provider_unavailable",
+  "oauth_provider_error",
+  "oauth_invalid_client",
+]);
+
+/**
+ * "Try again in a moment", with the failure that caused the wait: a caller backed off after
+ * Atlassian answered nonsense (or refused the client) learns that, not a generic outage.
+ */
+export function unavailable(
+  account: ExternalAccountTable,
+  retryAfterSeconds: number,
+  code: BackOffCode = "oauth_provider_unavailable",
+): ApiError {
+  return new ApiError(code, {
     meta: accountMeta(account),
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
+}
+
+/** The failure an account is backing off after, as recorded by the refresh that failed. */
+export function backOffCode(account: ExternalAccountTable): BackOffCode {
+  const code = account.last_refresh_error;
+  return code !== null && BACK_OFF_CODES.has(code) ? (code as BackOffCode) : "oauth_provider_unavailable";
 }
 
 export async function loadAccount(

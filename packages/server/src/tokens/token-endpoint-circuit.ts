@@ -6,13 +6,22 @@
  * SLOW_MS no second one is started (one probe at a time finds out when Atlassian is back).
  */
 import type { Services } from "../services.js";
+import type { BackOffCode } from "./stored-token.js";
 
 const SLOW_MS = 2_000;
 
+/** Why the circuit is open, and for how long (seconds), as a failed call decided it. */
+export interface CircuitFailure {
+  seconds: number;
+  code: BackOffCode;
+}
+
 interface Circuit {
   openUntil: number;
-  /** Calls in flight, by start time. */
-  inFlight: Set<number>;
+  /** The failure that opened the circuit, shared with the callers it turns away. */
+  code: BackOffCode;
+  /** Calls in flight, each with its start time (one entry per call, even if two start in the same ms). */
+  inFlight: Set<{ started: number }>;
 }
 
 const circuits = new WeakMap<Services, Map<string, Circuit>>();
@@ -25,40 +34,50 @@ function circuitOf(svc: Services, clientId: string): Circuit {
   }
   let circuit = map.get(clientId);
   if (!circuit) {
-    circuit = { openUntil: 0, inFlight: new Set() };
+    circuit = { openUntil: 0, code: "oauth_provider_unavailable", inFlight: new Set() };
     map.set(clientId, circuit);
   }
   return circuit;
 }
 
-/** Seconds a caller must wait before this client's token endpoint is tried again; 0 when it may call now. */
-export function circuitWaitSeconds(svc: Services, clientId: string): number {
+/**
+ * How long a caller must wait before this client's token endpoint is tried again, and why;
+ * undefined when it may call now.
+ */
+export function circuitWait(svc: Services, clientId: string): CircuitFailure | undefined {
   const circuit = circuitOf(svc, clientId);
   const now = svc.now();
-  if (circuit.openUntil > now) return Math.max(1, Math.ceil((circuit.openUntil - now) / 1000));
-  for (const started of circuit.inFlight) if (now - started >= SLOW_MS) return 1;
-  return 0;
+  if (circuit.openUntil > now) {
+    return { seconds: Math.max(1, Math.ceil((circuit.openUntil - now) / 1000)), code: circuit.code };
+  }
+  for (const { started } of circuit.inFlight) {
+    if (now - started >= SLOW_MS) return { seconds: 1, code: "oauth_provider_unavailable" };
+  }
+  return undefined;
 }
 
-/** Runs one call through the circuit; `failedFor` says how long a failure keeps it open (seconds). */
+/** Runs one call through the circuit; `failedFor` says whether and how long a failure opens it. */
 export async function throughCircuit<T>(
   svc: Services,
   clientId: string,
   call: () => Promise<T>,
-  failedFor: (err: unknown) => number | undefined,
+  failedFor: (err: unknown) => CircuitFailure | undefined,
 ): Promise<T> {
   const circuit = circuitOf(svc, clientId);
-  const started = svc.now();
-  circuit.inFlight.add(started);
+  const entry = { started: svc.now() };
+  circuit.inFlight.add(entry);
   try {
     const result = await call();
     circuit.openUntil = 0;
     return result;
   } catch (err) {
-    const seconds = failedFor(err);
-    if (seconds !== undefined) circuit.openUntil = Math.max(circuit.openUntil, svc.now() + seconds * 1000);
+    const failure = failedFor(err);
+    if (failure) {
+      circuit.openUntil = Math.max(circuit.openUntil, svc.now() + failure.seconds * 1000);
+      circuit.code = failure.code;
+    }
     throw err;
   } finally {
-    circuit.inFlight.delete(started);
+    circuit.inFlight.delete(entry);
   }
 }
