@@ -44,6 +44,7 @@ describe.each(DB_KINDS)("oauth_access_tokens for a user with two Atlassian accou
         scopes: tokens.scope.split(" "),
       },
       requestedScopes: TEST_SCOPES,
+      knownSites: [],
     });
     const second = await svc.db.kysely
       .selectFrom("external_accounts")
