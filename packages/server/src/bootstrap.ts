@@ -102,6 +102,16 @@ export async function checkEncryptionKey(db: Db, keyring: Keyring): Promise<void
   }
 }
 
+/** Brings the schema up to date on a connection of its own (no query timeout). */
+export async function migrateDatabase(databaseUrl: string, schema?: string): Promise<string[]> {
+  const db = openDatabase(databaseUrl, { schema, timeoutMs: null, poolSize: 2 });
+  try {
+    return await migrateToLatest(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** Opens storage, migrates and checks the key: everything a Foyer process needs before serving. */
 export async function createServices(
   config: Config,
@@ -119,14 +129,16 @@ export async function createServices(
   if (!isPostgresUrl(resolved.databaseUrl) && resolved.databaseUrl !== ":memory:") {
     mkdirSync(join(resolved.databaseUrl, ".."), { recursive: true });
   }
-  const db = openDatabase(resolved.databaseUrl, { schema: opts.schema });
+  // Migrations run on their own connection without the query timeout requests have.
+  if (opts.migrate !== false) await migrateDatabase(resolved.databaseUrl, opts.schema);
+  const db = openDatabase(resolved.databaseUrl, {
+    schema: opts.schema,
+    timeoutMs: resolved.databaseTimeoutMs,
+  });
   try {
     // `foyer migrate` opens storage without migrating: it migrates first, then checks the key
     // (on an empty database the canary's table does not exist yet).
-    if (opts.migrate !== false) {
-      await migrateToLatest(db);
-      await checkEncryptionKey(db, keyring);
-    }
+    if (opts.migrate !== false) await checkEncryptionKey(db, keyring);
   } catch (err) {
     await db.close();
     throw err;

@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** A SQLite file path (or ":memory:") or a postgres:// URL. */
   databaseUrl: string;
+  /** How long a request waits for the database (connect, query, lock) before a 503. */
+  databaseTimeoutMs: number;
   /** base64 32 bytes; undefined outside production means "generate under dataDir". */
   encryptionKey: string | undefined;
   previousEncryptionKeys: string[];
@@ -206,6 +208,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     "a number of seconds from 0 to 600 (Atlassian's documented leeway is 600)",
   );
 
+  const databaseTimeoutMs = number(
+    "FOYER_DATABASE_TIMEOUT_MS",
+    5_000,
+    100,
+    600_000,
+    "a number of milliseconds from 100 to 600000",
+  );
+
   const logLevel = env.LOG_LEVEL || "info";
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}.`);
 
@@ -238,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production,
     dataDir,
     databaseUrl,
+    databaseTimeoutMs,
     encryptionKey,
     previousEncryptionKeys,
     platformToken,

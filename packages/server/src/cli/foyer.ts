@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { checkEncryptionKey, createServices } from "../bootstrap.js";
+import { checkEncryptionKey, createServices, migrateDatabase } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
-import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../log.js";
 import { isClusterWorker, printsBanner, startClusterPrimary } from "./cluster.js";
 import { printKeys } from "./keys.js";
@@ -62,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === "migrate") {
     const svc = await createServices(config, log, { migrate: false });
-    const applied = await migrateToLatest(svc.db);
+    const applied = await migrateDatabase(svc.config.databaseUrl);
     await checkEncryptionKey(svc.db, svc.keyring);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Schema is up to date.");
     await svc.db.close();

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 
@@ -51,15 +51,28 @@ export function isPostgresUrl(url: string): boolean {
  * Opens SQLite (a file path or ":memory:") or PostgreSQL (postgres://…). `schema` confines a
  * PostgreSQL connection to one schema, which is how parallel test runs stay apart.
  */
-export function openDatabase(url: string, opts: { schema?: string; poolSize?: number } = {}): Db {
+export function openDatabase(
+  url: string,
+  opts: { schema?: string; poolSize?: number; timeoutMs?: number | null } = {},
+): Db {
+  // A stalled or stopped database must fail requests fast (and retryably), not hold them.
+  // `null`: no query timeout, for migrations (an index on a big table may take minutes).
+  const timeoutMs = opts.timeoutMs === undefined ? 5_000 : opts.timeoutMs;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
       connectionString: url,
       max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: timeoutMs ?? 30_000,
+      // The client gives up on a query the server never answers (a stalled network or server).
+      ...(timeoutMs !== null ? { query_timeout: timeoutMs } : {}),
+      idleTimeoutMillis: 30_000,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // A client losing its connection must not crash the process: the pool replaces an idle one,
+    // and a busy one's query fails (a 503) with its own error. Without a listener on every
+    // client, a database restart during a query was an unhandled 'error' event.
     pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: "postgres", schema: opts.schema, close: () => kysely.destroy() };
   }
@@ -71,7 +84,7 @@ export function openDatabase(url: string, opts: { schema?: string; poolSize?: nu
   }
   sqlite.pragma("foreign_keys = ON");
   // Another process (foyer migrate, a second worker) may hold the write lock for a moment.
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.round(timeoutMs ?? 30_000)}`);
   sqlite.pragma("synchronous = NORMAL");
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
@@ -79,10 +92,17 @@ export function openDatabase(url: string, opts: { schema?: string; poolSize?: nu
   return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
 }
 
-/** Readiness: true when the database answers a trivial query. */
-export async function databaseAnswers(db: Db): Promise<boolean> {
+/**
+ * Readiness: true when the database can be read AND written. A read alone passes on a full disk
+ * or a read-only SQLite file, while every sign-in fails; the probe writes one tiny row instead.
+ */
+export async function databaseAnswers(db: Db, now: number): Promise<boolean> {
   try {
-    await sql`select 1`.execute(db.kysely);
+    await db.kysely
+      .insertInto("foyer_meta")
+      .values({ key: "readiness_probe", value: String(now) })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: String(now) }))
+      .execute();
     return true;
   } catch {
     return false;

@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES } from "./body.js";
 import { refuseControlCharacters } from "./control-characters.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { DASHBOARD_PATH } from "./dashboard/url.js";
-import { errorResponse } from "./errors.js";
+import { errorHandler } from "./errors.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
 import { frontendRoutes } from "./frontend/routes.js";
@@ -41,7 +41,7 @@ export interface FoyerApp {
  */
 export function createApp(svc: Services): FoyerApp {
   const app = new Hono();
-  app.onError((err, c) => errorResponse(err, c, svc.log));
+  app.onError(errorHandler(svc.log));
   app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
   app.use("*", requestLog(svc.log));
   app.use("*", securityHeaders());

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
+import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
 import type { Services } from "../services.js";
 import { readBrowserBinding, writeBrowserBinding } from "./browser-binding.js";
+import { databaseUnavailable } from "./errors.js";
 import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
@@ -28,8 +30,11 @@ export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) =>
         writeBrowserBinding(c, outcome.browserBinding.value, outcome.browserBinding.redirectUri);
       }
       return c.redirect(outcome.location, 303);
-    } catch (err) {
+    } catch (thrown) {
+      // A browser on Atlassian's redirect gets a page, never JSON, even when the database is away.
+      const err = isDatabaseUnavailable(thrown) ? databaseUnavailable(thrown) : thrown;
       if (!isApiError(err)) throw err;
+      for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       return renderPage(c, (nonce) => ErrorPage({ nonce, code: err.code, message: err.message }), {
         status: err.status,
       });

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@foyer/contract";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
@@ -172,6 +173,7 @@ export async function completeCallback(
         svc.log.warn({ code: err.code, cause: String(err.cause ?? "") }, "Atlassian callback failed");
       return await fail(err.code);
     }
+    if (isDatabaseUnavailable(err)) return await fail("database_unavailable");
     svc.log.error({ err }, "Atlassian callback failed unexpectedly");
     return await fail("internal_error");
   }
