@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
-import { ensureDefaultInstance } from "../first-run.js";
+import { ensureDefaultInstance } from "../instances/first-run.js";
 import type { Logger } from "../log.js";
 
 /**

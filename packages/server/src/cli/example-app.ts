@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import type { DefaultInstance } from "../first-run.js";
+import type { DefaultInstance } from "../instances/first-run.js";
 import { getInstance, updateInstance } from "../instances/instances.js";
 import type { Logger } from "../log.js";
 import type { Services } from "../services.js";

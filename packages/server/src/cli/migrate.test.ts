@@ -134,7 +134,7 @@ describe.skipIf(!DB_KINDS.includes("postgres"))("three first starts at once on a
       expect(migrations).toHaveLength(Object.keys(MIGRATIONS).length);
       // Every process shows the same application's keys.
       const keys = children.map((c) => /Publishable key:\s+(\S+)/.exec(c.output())?.[1]);
-      expect(new Set(keys).size).toBe(1);
+      expect(new Set(keys).size, children.map((c) => c.output()).join("\n---\n")).toBe(1);
     } finally {
       for (const c of children) c.child.kill("SIGKILL");
     }

@@ -1,8 +1,8 @@
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
-import { ensureDefaultInstance } from "../first-run.js";
 import { dashboardUrl } from "../http/dashboard/url.js";
 import { listen } from "../http/server.js";
+import { ensureDefaultInstance } from "../instances/first-run.js";
 import type { Logger } from "../log.js";
 import type { FaultPoints } from "../services.js";
 import { startGrantHealthJobs } from "../tokens/grant-health-jobs.js";

@@ -1,8 +1,8 @@
-import { randomToken } from "./crypto/random.js";
-import { createApplication, listApplications } from "./instances/applications.js";
-import { instanceJson, listInstances } from "./instances/instances.js";
-import { listSecretKeys } from "./instances/secret-keys.js";
-import type { Services } from "./services.js";
+import { randomToken } from "../crypto/random.js";
+import type { Services } from "../services.js";
+import { createApplication, listApplications } from "./applications.js";
+import { instanceJson, listInstances } from "./instances.js";
+import { listSecretKeys } from "./secret-keys.js";
 
 export interface DefaultInstance {
   applicationName: string;
@@ -24,26 +24,33 @@ const WAIT_MS = 20_000;
 export async function ensureDefaultInstance(svc: Services): Promise<DefaultInstance | undefined> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const apps = await listApplications(svc);
-    if (apps.length > 0) return describe(svc, apps[0]!);
-    if (svc.config.production) return undefined;
-    if (await claim(svc)) {
-      await createApplication(svc, "My App");
-      await svc.db.kysely
-        .updateTable("foyer_meta")
-        .set({ value: "done" })
-        .where("key", "=", CLAIM_KEY)
-        .execute();
-      continue;
-    }
-    // Another process is creating it, or created it and it was deleted since ("done"): then
-    // this install simply has no application, as the operator wanted.
     const row = await claimRow(svc);
-    if (row?.value === "done") return undefined;
+    // While another process is creating, its application may exist without its instance yet.
+    const creating = row !== undefined && row.value !== "done" && !isStale(svc, row.value);
+    if (!creating) {
+      const apps = await listApplications(svc);
+      if (apps.length > 0) return describe(svc, apps[0]!);
+      // Created once and deleted since: the operator wants none.
+      if (row?.value === "done" || svc.config.production) return undefined;
+      if (await claim(svc, row?.value)) {
+        await createApplication(svc, "My App");
+        await svc.db.kysely
+          .updateTable("foyer_meta")
+          .set({ value: "done" })
+          .where("key", "=", CLAIM_KEY)
+          .execute();
+        continue;
+      }
+    }
     if (Date.now() > deadline)
       throw new Error("Another Foyer process claimed first-run set-up and did not finish it.");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+function isStale(svc: Services, value: string): boolean {
+  const at = Number(/^pending:(\d+):/.exec(value)?.[1]);
+  return Number.isFinite(at) && svc.now() - at >= CLAIM_STALE_MS;
 }
 
 async function claimRow(svc: Services) {
@@ -55,22 +62,21 @@ async function claimRow(svc: Services) {
 }
 
 /** Inserts the claim, or takes over a stale one; true when this process is the one to create. */
-async function claim(svc: Services): Promise<boolean> {
+async function claim(svc: Services, stale: string | undefined): Promise<boolean> {
   const value = `pending:${svc.now()}:${randomToken(6)}`;
-  const inserted = await svc.db.kysely
-    .insertInto("foyer_meta")
-    .values({ key: CLAIM_KEY, value })
-    .onConflict((oc) => oc.column("key").doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
-  const row = await claimRow(svc);
-  const at = Number(/^pending:(\d+):/.exec(row?.value ?? "")?.[1]);
-  if (!row || !Number.isFinite(at) || svc.now() - at < CLAIM_STALE_MS) return false;
+  if (stale === undefined) {
+    const inserted = await svc.db.kysely
+      .insertInto("foyer_meta")
+      .values({ key: CLAIM_KEY, value })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
   const taken = await svc.db.kysely
     .updateTable("foyer_meta")
     .set({ value })
     .where("key", "=", CLAIM_KEY)
-    .where("value", "=", row.value)
+    .where("value", "=", stale)
     .executeTakeFirst();
   return taken.numUpdatedRows === 1n;
 }
