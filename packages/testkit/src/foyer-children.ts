@@ -3,13 +3,14 @@
  * fault-child.js, the same start with a fault point injected) on the test Foyer's PostgreSQL
  * schema, encryption key and platform token, talking to the test's emulator.
  */
+
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TokenEmulator } from "./atlassian-user.js";
 import { postgresUrl } from "./databases.js";
+import { freePort } from "./foyer-cli.js";
 import type { TestFoyer } from "./harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -30,15 +31,6 @@ export interface FoyerChild {
 export function buildForChildren(): void {
   execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-b"], { cwd: ROOT, stdio: "ignore" });
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing after tsc -b`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
 }
 
 /** Starts a child and waits until it is ready; `fault` with `faultArgs` selects a fault-child mode. */

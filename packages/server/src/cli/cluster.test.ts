@@ -5,22 +5,13 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { demoSeed, type RunningEmulator, startAtlassianEmulator } from "@foyer/atlassian-emulator";
+import { freePort } from "@foyer/testkit/foyer-cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CLI = resolve(import.meta.dirname, "../../bin/foyer.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 /** The pids of a process's children (the workers of a cluster primary). */
 function childrenOf(pid: number): number[] {

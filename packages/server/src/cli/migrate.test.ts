@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createTestDatabase, DB_KINDS, type TestDatabase } from "@foyer/testkit/databases";
+import { freePort } from "@foyer/testkit/foyer-cli";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../db/migrations/index.js";
@@ -85,15 +85,6 @@ describe.each(DB_KINDS)("foyer migrate (%s)", (kind) => {
     expect(refused.stderr).toContain("migrated by a newer Foyer (migration 999_from_the_future");
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 describe.skipIf(!DB_KINDS.includes("postgres"))("three first starts at once on an empty PostgreSQL", () => {
   it("migrate once and create one default application", { timeout: 90_000 }, async () => {

@@ -3,19 +3,11 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "@foyer/testkit/foyer-cli";
 import { afterEach, describe, expect, it } from "vitest";
 
 // The `foyer` command as npm links it (it loads the build, which npm test makes first).
 const CLI = resolve(import.meta.dirname, "../../bin/foyer.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 const running: ChildProcess[] = [];
 afterEach(() => {

@@ -4,18 +4,13 @@
  * account fails.
  */
 import {
+  connectAtlassianAccount,
   expireAccessToken,
   newEmulatorAccount,
-  obtainTokens,
-  TEST_SCOPES,
 } from "@foyer/testkit/atlassian-user";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { errorCodeOf, type GrantSuite, startGrantSuite } from "@foyer/testkit/grant-suite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getInstance } from "../../instances/instances.js";
-import { fetchAccessibleResources } from "../../providers/atlassian/accessible-resources.js";
-import { fetchProfile } from "../../providers/atlassian/profile.js";
-import { connectAtlassian } from "../../users/atlassian-user.js";
 
 describe.each(DB_KINDS)("oauth_access_tokens for a user with two Atlassian accounts (%s)", (kind) => {
   let s: GrantSuite;
@@ -28,35 +23,17 @@ describe.each(DB_KINDS)("oauth_access_tokens for a user with two Atlassian accou
   async function userWithTwoAccounts() {
     const first = await s.seed();
     const secondAccountId = newEmulatorAccount(s.te, "Second Login");
-    const tokens = await obtainTokens(s.te, { accountId: secondAccountId });
-    const { svc } = s.foyer;
-    const [profile, sites] = await Promise.all([
-      fetchProfile(svc.atlassian, tokens.access_token),
-      fetchAccessibleResources(svc.atlassian, tokens.access_token),
-    ]);
-    await connectAtlassian(svc, await getInstance(svc, s.instanceId), first.userId, {
-      profile,
-      sites,
-      tokens: {
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        expiresAt: svc.now() + tokens.expires_in * 1000,
-        scopes: tokens.scope.split(" "),
-      },
-      requestedScopes: TEST_SCOPES,
-      knownSites: [],
+    const second = await connectAtlassianAccount(s.foyer, s.te, {
+      instanceId: s.instanceId,
+      userId: first.userId,
+      accountId: secondAccountId,
     });
-    const second = await svc.db.kysely
-      .selectFrom("external_accounts")
-      .select("id")
-      .where("provider_user_id", "=", secondAccountId)
-      .executeTakeFirstOrThrow();
     const firstAccountId = (await s.row(first.externalAccountId)).provider_user_id;
     return {
       userId: first.userId,
       accounts: [
         { id: first.externalAccountId, atlassianId: firstAccountId },
-        { id: second.id, atlassianId: secondAccountId },
+        { id: second.externalAccountId, atlassianId: secondAccountId },
       ],
     };
   }
