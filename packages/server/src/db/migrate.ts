@@ -56,12 +56,19 @@ async function migrateUnlocked(db: Db): Promise<string[]> {
         "version). Run the Foyer version that migrated it, or restore a backup taken before the upgrade.",
     );
   }
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
+    if (!error) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    // Kysely introspects every schema of the database before migrating; a schema dropped by
+    // someone else at that moment fails the catalog query. That is not our migration failing:
+    // try again (each migration still runs once, under the lock).
+    if (!failed && attempt < 3 && /does not exist/.test(String(error))) {
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      continue;
+    }
     throw new Error(`Migration ${failed?.migrationName ?? "?"} failed: ${String(error)}`, { cause: error });
   }
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
 /** The names in Kysely's migration table, or none when the database is empty. */

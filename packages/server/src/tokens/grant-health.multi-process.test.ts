@@ -114,7 +114,12 @@ describe.skipIf(!postgresUrl)("grant health across Foyer processes (postgres)", 
     const token = decryptTokens(foyer.svc, recovered).accessToken!;
     const me = await fetch(`${te.emulator.apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
-    expect(child.output()).toContain("grant health pass");
+    // The pass logs once it is over (after the row is stored): wait for the line, not race it.
+    await eventually(
+      async () => (child.output().includes("grant health pass") ? true : undefined),
+      "the recovery pass's log line",
+      10_000,
+    );
   }, 90_000);
 
   it("figures: grants kept and lost after crashes and refused writes, at leeway 0 and 600 s", async () => {
