@@ -61,12 +61,21 @@ async function exchangeCode(
   }
 }
 
+/** A transaction as its binding cookie is named: its id, and the callback it returns to. */
+export interface BoundTransaction {
+  id: string;
+  redirectUri: string;
+}
+
+/** The value of the binding cookie the browser sent for one transaction, if any. */
+export type BindingOf = (transaction: BoundTransaction) => string | undefined;
+
 /** What the callback needs from the browser's request. */
 export interface CallbackRequest {
   /** The callback URL's query: `state`, and `code` or `error`. */
   query: URLSearchParams;
-  /** The browser-binding cookie's value, if the browser sent one. */
-  browserBinding: string | undefined;
+  /** Reads the browser-binding cookie of the transaction the state names. */
+  bindingOf: BindingOf;
 }
 
 /** Where to send the browser, and on a completed sign-in the new client to set as its cookie. */
@@ -74,7 +83,7 @@ export interface CallbackOutcome {
   location: string;
   signedIn?: { instance: Instance; clientToken: string };
   /** Set when the outcome starts another consent: the binding cookie for its callback. */
-  browserBinding?: { value: string; redirectUri: string };
+  browserBinding?: { value: string; transaction: BoundTransaction };
 }
 
 /**
@@ -93,7 +102,7 @@ export async function completeCallback(
   const tx = await consumeTransaction(
     svc,
     params.get("state") ?? undefined,
-    request.browserBinding,
+    request.bindingOf,
     expectedInstanceId,
   );
   const instance = await getInstance(svc, tx.instance_id);
@@ -161,7 +170,6 @@ export async function completeCallback(
         additionalScopes: lostScopes,
         userId,
         sessionId: session.id,
-        browserBinding: request.browserBinding,
       });
       return { location: flow.authorizeUrl, signedIn, browserBinding: flow.browserBinding };
     }

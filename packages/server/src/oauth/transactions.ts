@@ -81,13 +81,12 @@ export async function createTransaction(
 export async function consumeTransaction(
   svc: Services,
   state: string | undefined,
-  browserBinding: string | undefined,
+  /** The binding cookie the browser sent for this transaction (each transaction has its own). */
+  bindingOf: (transaction: { id: string; redirectUri: string }) => string | undefined,
   /** Set on an instance's own callback URL: a state from another instance is refused there. */
   expectedInstanceId?: string,
 ): Promise<OAuthTransactionTable & { codeVerifier: string }> {
-  if (!state || state.length > 200 || !browserBinding || browserBinding.length > 200) {
-    throw new ApiError("oauth_state_invalid");
-  }
+  if (!state || state.length > 200) throw new ApiError("oauth_state_invalid");
   const stateHash = sha256Hex(state);
   const row = await svc.db.kysely
     .selectFrom("oauth_transactions")
@@ -98,6 +97,8 @@ export async function consumeTransaction(
   if (!row || row.consumed_at !== null || row.expires_at <= now) throw new ApiError("oauth_state_invalid");
   if (expectedInstanceId !== undefined && row.instance_id !== expectedInstanceId)
     throw new ApiError("oauth_state_invalid");
+  const browserBinding = bindingOf({ id: row.id, redirectUri: row.redirect_uri });
+  if (!browserBinding || browserBinding.length > 200) throw new ApiError("oauth_state_invalid");
   if (!safeEqual(row.browser_binding_hash, sha256Hex(browserBinding)))
     throw new ApiError("oauth_state_invalid");
   const taken = await svc.db.kysely
