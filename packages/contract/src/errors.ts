@@ -104,6 +104,14 @@ export const ERRORS = {
     status: 409,
     message: "This Atlassian account is already connected to another user.",
   },
+  user_banned: {
+    status: 403,
+    message: "This account has been banned from this application. Contact the application's support.",
+  },
+  user_locked: {
+    status: 403,
+    message: "This account is locked. Contact the application's support to unlock it.",
+  },
 
   // Sessions
   session_not_found: { status: 404, message: "No such session for this client." },

@@ -84,6 +84,13 @@ export interface UserTable {
   private_metadata: string;
   unsafe_metadata: string;
   last_sign_in_at: number | null;
+  /**
+   * 1 once the operator banned the user (ended sessions, no sign-in, no tokens). Optional only
+   * so inserts may leave it to the column's default (0); every selected row has it.
+   */
+  banned?: number;
+  /** 1 while the operator has locked the user (same refusals as a ban); default 0 as above. */
+  locked?: number;
   created_at: number;
   updated_at: number;
 }

@@ -24,6 +24,8 @@ const PAGE_ERRORS: ErrorCode[] = [
   "oauth_code_invalid",
   "oauth_provider_error",
   "atlassian_account_inactive",
+  "user_banned",
+  "user_locked",
   "oauth_sign_in_not_allowed",
   "social_connection_disabled",
   "redirect_url_not_allowed",
