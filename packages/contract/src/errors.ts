@@ -86,6 +86,10 @@ export const ERRORS = {
     status: 403,
     message: "This Atlassian account is closed or inactive and cannot sign in.",
   },
+  atlassian_account_not_supported: {
+    status: 403,
+    message: "Only Atlassian user accounts can sign in here, not app or customer accounts.",
+  },
   oauth_provider_unavailable: {
     status: 503,
     message: "Atlassian did not answer in time. Try again in a moment.",

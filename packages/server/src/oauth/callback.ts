@@ -135,8 +135,16 @@ export async function completeCallback(
       fetchProfile(svc.atlassian, tokens.accessToken),
       fetchAccessibleResources(svc.atlassian, tokens.accessToken),
     ]);
-    if (profile.accountStatus && profile.accountStatus !== "active")
-      return await fail("atlassian_account_inactive");
+    // Atlassian always names both: a missing status is not taken as "active", and only people
+    // (account_type "atlassian", not "app" or "customer" accounts) sign in.
+    if (profile.accountStatus !== "active") return await fail("atlassian_account_inactive");
+    if (profile.accountType !== "atlassian") return await fail("atlassian_account_not_supported");
+    if (profile.adjusted.length > 0) {
+      svc.log.warn(
+        { instance_id: instance.id, account_id: profile.accountId, adjusted: profile.adjusted },
+        "Atlassian profile values were too long or unsafe: cut or dropped",
+      );
+    }
     const requestedScopes = tx.scopes.split(" ").filter(Boolean);
     if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
     const knownSites = await sitesKnownForAtlassianAccount(svc, profile.accountId, client.clientId);
