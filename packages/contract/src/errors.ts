@@ -19,6 +19,11 @@ export const ERRORS = {
   query_param_invalid: { status: 400, message: "A query parameter has an invalid value." },
   resource_not_found: { status: 404, message: "Not found." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
+  host_not_served: {
+    status: 421,
+    message:
+      "This server does not serve that host name. Use Foyer's public URL or an instance's Frontend API host.",
+  },
   method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests. Try again later." },
   internal_error: { status: 500, message: "Something went wrong on our side. It has been logged." },

@@ -43,7 +43,7 @@ export function createApp(svc: Services): FoyerApp {
   app.onError((err, c) => errorResponse(err, c, svc.log));
   app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
   app.use("*", requestLog(svc.log));
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(svc));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -94,6 +94,9 @@ export function createApp(svc: Services): FoyerApp {
   const routeHost = createHostRouter(svc);
   return {
     hono: app,
-    fetch: async (req, env) => app.fetch(await routeHost(req), env),
+    fetch: async (req, env) => {
+      const routed = await routeHost(req);
+      return routed instanceof Response ? routed : app.fetch(routed, env);
+    },
   };
 }
