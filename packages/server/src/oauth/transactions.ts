@@ -38,6 +38,7 @@ export async function createTransaction(
     sessionId?: string;
   },
 ): Promise<NewTransaction> {
+  await assertRoomForTransaction(svc, input.instanceId);
   const id = newId("sia");
   const state = randomToken(32);
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -71,6 +72,48 @@ export async function createTransaction(
       .execute();
   }
   return { row, state, codeVerifier, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+}
+
+/**
+ * The brakes on a flood of started sign-ins (each one a row, and a page at Atlassian): at most
+ * `maxPendingSignInsPerInstance` pending (unconsumed, unexpired) transactions per instance, and
+ * at most `signInStartsPerInstancePerMinute` started in the last minute. Counted in the
+ * database, so every process of a deployment shares them; one query over the instance's
+ * unexpired rows (every row of the last minute is unexpired: the TTL is longer). Check-then-insert,
+ * so parallel starts may pass a limit by a few: a brake, not an exact quota.
+ */
+async function assertRoomForTransaction(svc: Services, instanceId: string): Promise<void> {
+  const { maxPendingSignInsPerInstance: maxPending, signInStartsPerInstancePerMinute: perMinute } =
+    svc.config.rateLimits;
+  if (maxPending === 0 && perMinute === 0) return;
+  const now = svc.now();
+  const windowStart = now - 60_000;
+  const counts = await svc.db.kysely
+    .selectFrom("oauth_transactions")
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when("consumed_at", "is", null).then(1).else(0).end()).as("pending"),
+      eb.fn.min<number>("expires_at").as("first_expiry"),
+      eb.fn.sum<number>(eb.case().when("created_at", ">", windowStart).then(1).else(0).end()).as("recent"),
+      eb.fn
+        .min<number>(eb.case().when("created_at", ">", windowStart).then(eb.ref("created_at")).end())
+        .as("first_recent"),
+    ])
+    .where("instance_id", "=", instanceId)
+    .where("expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+  if (perMinute > 0 && Number(counts.recent ?? 0) >= perMinute) {
+    throw new ApiError("rate_limited", {
+      longMessage: "Too many sign-ins started for this application in the last minute.",
+      headers: { "Retry-After": seconds(Number(counts.first_recent ?? now) + 60_000 - now) },
+    });
+  }
+  if (maxPending > 0 && Number(counts.pending ?? 0) >= maxPending) {
+    throw new ApiError("rate_limited", {
+      longMessage: "Too many sign-ins are waiting to be completed for this application.",
+      headers: { "Retry-After": seconds(Number(counts.first_expiry ?? now) - now) },
+    });
+  }
 }
 
 /**

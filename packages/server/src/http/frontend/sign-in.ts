@@ -30,6 +30,7 @@ const PAGE_ERRORS: ErrorCode[] = [
   "oauth_sign_in_not_allowed",
   "social_connection_disabled",
   "redirect_url_not_allowed",
+  "rate_limited",
   "internal_error",
 ];
 
