@@ -95,6 +95,14 @@ export interface UserTable {
   updated_at: number;
 }
 
+/** Security events counted per instance and kind (events/security-events.ts). */
+export interface SecurityEventCountTable {
+  instance_id: string;
+  kind: string;
+  count: number;
+  last_at: number;
+}
+
 export interface EmailAddressTable {
   id: string;
   instance_id: string;
@@ -226,6 +234,7 @@ export interface Database {
   sessions: SessionTable;
   oauth_transactions: OAuthTransactionTable;
   dashboard_sessions: DashboardSessionTable;
+  security_event_counts: SecurityEventCountTable;
 }
 
 export type { Generated };

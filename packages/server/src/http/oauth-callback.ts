@@ -6,6 +6,7 @@ import { bindingReader, clearReadBindings, writeBrowserBinding } from "./browser
 import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
+import { clientIp } from "./rate-limit.js";
 
 /**
  * GET …/v1/oauth_callback: Atlassian's redirect back. The answer is always an immediate 303 (so
@@ -14,6 +15,7 @@ import { renderPage } from "./pages/render.js";
  * instance is known, so there is nowhere else to send the browser.
  */
 export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) => string) {
+  const ipOf = clientIp(svc.config.trustProxy);
   return async (c: Context) => {
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
@@ -21,7 +23,7 @@ export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) =>
     try {
       const outcome = await completeCallback(
         svc,
-        { query: new URL(c.req.url).searchParams, bindingOf },
+        { query: new URL(c.req.url).searchParams, bindingOf, clientIp: ipOf(c) },
         instanceOf?.(c),
       );
       // The transaction is spent: its binding cookie has no further use.

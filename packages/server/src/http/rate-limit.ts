@@ -108,3 +108,40 @@ export function rateLimitKeyOfIp(address: string): string {
     .map((g) => Number.parseInt(g, 16).toString(16))
     .join(":")}::/64`;
 }
+
+/**
+ * A brake on failed credentials from one source: `perMinute` failures refill over a minute.
+ * `blocked` answers the Retry-After (seconds) while a source has none left; `fail` spends one
+ * and says whether this failure was the one that emptied the bucket (so an episode of guessing
+ * is reported once, not once per request).
+ */
+export function failureThrottle(perMinute: number, now: () => number = Date.now, maxSources = MAX_BUCKETS) {
+  const buckets = new Map<string, Bucket>();
+  const perMs = perMinute / 60_000;
+  const refill = (key: string): Bucket => {
+    const t = now();
+    let bucket = buckets.get(key);
+    if (bucket) buckets.delete(key);
+    else {
+      if (buckets.size >= maxSources) evictOldest(buckets, Math.max(1, Math.floor(maxSources / 10)));
+      bucket = { tokens: perMinute, at: t };
+    }
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * perMs);
+    bucket.at = t;
+    buckets.set(key, bucket);
+    return bucket;
+  };
+  return {
+    blocked(key: string): number | undefined {
+      if (perMinute <= 0) return undefined;
+      const bucket = refill(key);
+      return bucket.tokens < 1 ? Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) : undefined;
+    },
+    fail(key: string): boolean {
+      if (perMinute <= 0) return false;
+      const bucket = refill(key);
+      bucket.tokens = Math.max(0, bucket.tokens - 1);
+      return bucket.tokens < 1;
+    },
+  };
+}

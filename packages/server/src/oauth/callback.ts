@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@foyer/contract";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { ApiError } from "../errors/api-error.js";
+import { recordSecurityEvent } from "../events/security-events.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
@@ -20,7 +21,7 @@ import { sessionIsLive } from "../sessions/session-status.js";
 import { startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
 import { startAtlassianFlow } from "./start.js";
-import { consumeTransaction, finishTransaction } from "./transactions.js";
+import { consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
 
 /** Where the hosted pages live for an instance. */
 export function signInPageUrl(
@@ -76,6 +77,8 @@ export interface CallbackRequest {
   query: URLSearchParams;
   /** Reads the browser-binding cookie of the transaction the state names. */
   bindingOf: BindingOf;
+  /** The client's address, for security events. */
+  clientIp?: string;
 }
 
 /** Where to send the browser, and on a completed sign-in the new client to set as its cookie. */
@@ -99,15 +102,35 @@ export async function completeCallback(
   expectedInstanceId?: string,
 ): Promise<CallbackOutcome> {
   const params = request.query;
-  const tx = await consumeTransaction(
-    svc,
-    params.get("state") ?? undefined,
-    request.bindingOf,
-    expectedInstanceId,
-  );
+  let tx: Awaited<ReturnType<typeof consumeTransaction>>;
+  try {
+    tx = await consumeTransaction(
+      svc,
+      params.get("state") ?? undefined,
+      request.bindingOf,
+      expectedInstanceId,
+    );
+  } catch (err) {
+    const refusal = err instanceof ApiError ? (err.cause as StateRefusal | undefined) : undefined;
+    if (refusal?.securityEvent) {
+      await recordSecurityEvent(svc, {
+        kind: refusal.securityEvent,
+        instanceId: refusal.instanceId,
+        clientIp: request.clientIp,
+      });
+    }
+    throw err;
+  }
   const instance = await getInstance(svc, tx.instance_id);
 
   const fail = async (code: ErrorCode): Promise<CallbackOutcome> => {
+    if (code === "user_banned" || code === "user_locked") {
+      await recordSecurityEvent(svc, {
+        kind: "stopped_user_sign_in",
+        instanceId: instance.id,
+        clientIp: request.clientIp,
+      });
+    }
     await finishTransaction(svc, tx.id, { status: "failed", errorCode: code });
     if (tx.purpose === "connect") {
       const url = new URL(afterSignInUrl(instance, tx.redirect_url));

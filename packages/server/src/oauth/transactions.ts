@@ -2,7 +2,14 @@ import * as oauth from "oauth4webapi";
 import { newId, randomToken, safeEqual, sha256Hex } from "../crypto/random.js";
 import type { OAuthTransactionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import type { SecurityEventKind } from "../events/security-events.js";
 import type { Services } from "../services.js";
+
+/** Why a callback's state was refused (the ApiError's cause): the security event to record. */
+export interface StateRefusal {
+  securityEvent: SecurityEventKind;
+  instanceId: string | undefined;
+}
 
 /** How long a started sign-in stays usable (Atlassian codes live ≤ 10 minutes too). */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
@@ -129,7 +136,11 @@ export async function consumeTransaction(
   /** Set on an instance's own callback URL: a state from another instance is refused there. */
   expectedInstanceId?: string,
 ): Promise<OAuthTransactionTable & { codeVerifier: string }> {
-  if (!state || state.length > 200) throw new ApiError("oauth_state_invalid");
+  // Every refusal is the same code for the browser; the cause says which attempt it was, for
+  // the security event the callback records.
+  const refuse = (securityEvent: SecurityEventKind, instanceId: string | undefined) =>
+    new ApiError("oauth_state_invalid", { cause: { securityEvent, instanceId } satisfies StateRefusal });
+  if (!state || state.length > 200) throw refuse("oauth_state_invalid", expectedInstanceId);
   const stateHash = sha256Hex(state);
   const row = await svc.db.kysely
     .selectFrom("oauth_transactions")
@@ -137,20 +148,21 @@ export async function consumeTransaction(
     .where("state_hash", "=", stateHash)
     .executeTakeFirst();
   const now = svc.now();
-  if (!row || row.consumed_at !== null || row.expires_at <= now) throw new ApiError("oauth_state_invalid");
+  if (!row || row.consumed_at !== null || row.expires_at <= now)
+    throw refuse("oauth_state_invalid", row?.instance_id ?? expectedInstanceId);
   if (expectedInstanceId !== undefined && row.instance_id !== expectedInstanceId)
-    throw new ApiError("oauth_state_invalid");
+    throw refuse("oauth_foreign_instance", expectedInstanceId);
   const browserBinding = bindingOf({ id: row.id, redirectUri: row.redirect_uri });
-  if (!browserBinding || browserBinding.length > 200) throw new ApiError("oauth_state_invalid");
+  if (!browserBinding || browserBinding.length > 200) throw refuse("oauth_binding_mismatch", row.instance_id);
   if (!safeEqual(row.browser_binding_hash, sha256Hex(browserBinding)))
-    throw new ApiError("oauth_state_invalid");
+    throw refuse("oauth_binding_mismatch", row.instance_id);
   const taken = await svc.db.kysely
     .updateTable("oauth_transactions")
     .set({ consumed_at: now })
     .where("id", "=", row.id)
     .where("consumed_at", "is", null)
     .executeTakeFirst();
-  if (taken.numUpdatedRows !== 1n) throw new ApiError("oauth_state_invalid");
+  if (taken.numUpdatedRows !== 1n) throw refuse("oauth_state_invalid", row.instance_id);
   return {
     ...row,
     consumed_at: now,
