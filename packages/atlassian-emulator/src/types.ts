@@ -22,7 +22,8 @@ export interface EmulatorAccount {
   nickname?: string;
   locale?: string;
   zoneinfo?: string;
-  accountStatus?: "active" | "inactive" | "closed";
+  /** null: `/me` leaves `account_status` out (a hostile or broken answer, for tests). */
+  accountStatus?: "active" | "inactive" | "closed" | null;
   accountType?: string;
   extendedProfile?: Record<string, string>;
   /** Profile visibility "hide email from apps": `/me` then leaves `email` out. */

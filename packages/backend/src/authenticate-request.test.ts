@@ -55,6 +55,15 @@ describe.each(DB_KINDS)("authenticateRequest and middleware (%s)", (kind) => {
     expect(bad).toEqual({ status: "signed-out", reason: "token_malformed" });
   });
 
+  it("is signed out when authorizedParties are set and the token names no azp", async () => {
+    const s = await mintFor(foyer, t);
+    const res = await authenticateRequest(
+      new Request("https://app.example.com/", { headers: { authorization: `Bearer ${s.jwt}` } }),
+      opts(),
+    );
+    expect(res).toEqual({ status: "signed-out", reason: "token_invalid_authorized_party" });
+  });
+
   it("is signed out once the token expires, with the reason", async () => {
     const s = await mintFor(foyer, t);
     const later = await authenticateRequest(
@@ -77,7 +86,7 @@ describe.each(DB_KINDS)("authenticateRequest and middleware (%s)", (kind) => {
   });
 
   it("sets c.var.auth in Hono", async () => {
-    const s = await mintFor(foyer, t);
+    const s = await mintFor(foyer, t, { origin: app });
     const h = new Hono<FoyerHonoEnv>();
     h.use("*", foyerHono(opts()));
     h.get("/me", (c) => {
@@ -93,7 +102,7 @@ describe.each(DB_KINDS)("authenticateRequest and middleware (%s)", (kind) => {
   });
 
   it("sets req.auth in Express-style middleware and works on plain node:http", async () => {
-    const s = await mintFor(foyer, t);
+    const s = await mintFor(foyer, t, { origin: app });
     const mw = foyerExpress(opts());
     const server = createServer((req, res) => {
       const done = (auth: AuthState) => {

@@ -170,6 +170,11 @@ describe.each(DB_KINDS)("verifyToken (%s)", (kind) => {
     await expect(
       verifyToken(forge({ azp: app }), { ...opts, authorizedParties: [app] }),
     ).resolves.toBeTruthy();
+    // A token minted with no allowed Origin names no azp: not for an app that names its origins.
+    expect(await codeOf(verifyToken(forge({}), { ...opts, authorizedParties: [app] }))).toBe(
+      "token_invalid_authorized_party",
+    );
+    await expect(verifyToken(forge({}), { ...opts, authorizedParties: [] })).resolves.toBeTruthy();
     expect(await codeOf(verifyToken(forge({ tkn: undefined }), opts))).toBe("token_not_a_session_token");
     expect(await codeOf(verifyToken(forge({ tkn: "refresh" }), opts))).toBe("token_not_a_session_token");
     expect(await codeOf(verifyToken(forge({}, { typ: "at+jwt" }), opts))).toBe("token_not_a_session_token");
@@ -210,5 +215,25 @@ describe.each(DB_KINDS)("verifyToken (%s)", (kind) => {
     const c = await clerkVerifyToken(t.jwt, { jwtKey: pemA, authorizedParties: [app] });
     expect(c).toMatchObject({ sub: t.userId, sid: t.sessionId, iss: a.instance.frontend_api_url });
     await expect(clerkVerifyToken(t.jwt, { jwtKey: pemB })).rejects.toBeTruthy();
+  });
+
+  it("refuses a token without azp when authorizedParties are set, as @clerk/backend does", async () => {
+    // Minted with no Origin (a script, a server): the token carries no azp at all.
+    const bare = await mintFor(foyer, a);
+    const decoded = JSON.parse(Buffer.from(bare.jwt.split(".")[1]!, "base64url").toString());
+    expect(decoded.azp).toBeUndefined();
+    expect(await codeOf(verifyToken(bare.jwt, { jwtKey: pemA, authorizedParties: [app], now }))).toBe(
+      "token_invalid_authorized_party",
+    );
+    // Clerk's verifyToken refuses it the same way (token-invalid-authorized-parties).
+    await expect(
+      clerkVerifyToken(bare.jwt, { jwtKey: pemA, authorizedParties: [app] }),
+    ).rejects.toMatchObject({
+      reason: "token-invalid-authorized-parties",
+    });
+    // Neither checks azp when no authorized parties are configured.
+    await expect(verifyToken(bare.jwt, { jwtKey: pemA, now })).resolves.toBeTruthy();
+    await expect(clerkVerifyToken(bare.jwt, { jwtKey: pemA })).resolves.toBeTruthy();
+    await expect(verifyToken(bare.jwt, { jwtKey: pemA, authorizedParties: [], now })).resolves.toBeTruthy();
   });
 });

@@ -26,7 +26,10 @@ export interface VerifyTokenOptions {
   apiUrl?: string;
   /** Required `iss`. Defaults to the Frontend API URL when one is known from the options. */
   issuer?: string;
-  /** Origins a token may have been minted for (`azp`); checked when given. */
+  /**
+   * Origins a token may have been minted for (`azp`). When given (non-empty), a token must name
+   * one of them: a token with no `azp` is refused too (`token_invalid_authorized_party`).
+   */
   authorizedParties?: string[];
   /** Clock skew allowed on exp, nbf and iat (default 5000 ms). */
   clockSkewInMs?: number;
@@ -119,14 +122,18 @@ export async function verifyToken(token: string, options: VerifyTokenOptions): P
   if (issuer !== undefined && claims.iss !== issuer) {
     throw new TokenVerificationError("token_invalid_issuer", `The token was issued by ${claims.iss}.`);
   }
+  // A token without azp was minted without an Origin the instance allows (a script, another
+  // site's server): when the app names its origins, such a token is not for it. Clerk agrees.
   if (
     options.authorizedParties &&
-    claims.azp !== undefined &&
-    !options.authorizedParties.includes(claims.azp)
+    options.authorizedParties.length > 0 &&
+    (claims.azp === undefined || !options.authorizedParties.includes(claims.azp))
   ) {
     throw new TokenVerificationError(
       "token_invalid_authorized_party",
-      `The token was minted for ${claims.azp}.`,
+      claims.azp === undefined
+        ? "The token names no authorized party (azp), and this verifier only accepts tokens minted for its origins."
+        : `The token was minted for ${claims.azp}.`,
     );
   }
   const now = options.now ? options.now() : Date.now();

@@ -24,6 +24,11 @@ export const ERRORS = {
   },
   resource_not_found: { status: 404, message: "Not found." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
+  host_not_served: {
+    status: 421,
+    message:
+      "This server does not serve that host name. Use Foyer's public URL or an instance's Frontend API host.",
+  },
   method_not_allowed: { status: 405, message: "This endpoint does not accept that method." },
   rate_limited: { status: 429, message: "Too many requests. Try again later." },
   internal_error: { status: 500, message: "Something went wrong on our side. It has been logged." },
@@ -91,6 +96,10 @@ export const ERRORS = {
     status: 403,
     message: "This Atlassian account is closed or inactive and cannot sign in.",
   },
+  atlassian_account_not_supported: {
+    status: 403,
+    message: "Only Atlassian user accounts can sign in here, not app or customer accounts.",
+  },
   oauth_provider_unavailable: {
     status: 503,
     message: "Atlassian did not answer in time. Try again in a moment.",
@@ -108,6 +117,14 @@ export const ERRORS = {
   external_account_exists: {
     status: 409,
     message: "This Atlassian account is already connected to another user.",
+  },
+  user_banned: {
+    status: 403,
+    message: "This account has been banned from this application. Contact the application's support.",
+  },
+  user_locked: {
+    status: 403,
+    message: "This account is locked. Contact the application's support to unlock it.",
   },
 
   // Sessions

@@ -16,7 +16,10 @@ export type {
 export { ERRORS, type ErrorBodyJSON, type ErrorCode, type ErrorEntryJSON } from "./errors.js";
 /** Cookie names, the session-token marker and version, and the claims of a session token. */
 export {
+  BROWSER_BINDING_COOKIE,
+  browserBindingCookieName,
   CLIENT_COOKIE,
+  prefixedCookieName,
   SESSION_COOKIE,
   SESSION_TOKEN_MARKER,
   SESSION_TOKEN_VERSION,

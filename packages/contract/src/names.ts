@@ -9,6 +9,30 @@
 export const CLIENT_COOKIE = "__client";
 
 /**
+ * The base name of the cookie that binds one sign-in (or connect) transaction to the browser
+ * that started it; the transaction id follows, so each flow has a cookie of its own and two
+ * flows started in two tabs never overwrite each other's binding.
+ */
+export const BROWSER_BINDING_COOKIE = "foyer_oauth";
+
+/** The binding cookie's name for one transaction (before any prefix, see {@link prefixedCookieName}). */
+export function browserBindingCookieName(transactionId: string): string {
+  return `${BROWSER_BINDING_COOKIE}_${transactionId}`;
+}
+
+/**
+ * A cookie's name with the prefix browsers enforce on https
+ * ({@link https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-cookie-name-prefixes rfc6265bis §4.1.3}):
+ * `__Host-` when its path is `/` (no Domain, so no sibling subdomain can set or shadow it),
+ * `__Secure-` otherwise (only a secure origin can have set it). Plain http (loopback development)
+ * keeps the bare name, since browsers refuse prefixed cookies without Secure.
+ */
+export function prefixedCookieName(name: string, cookie: { https: boolean; path: string }): string {
+  if (!cookie.https) return name;
+  return cookie.path === "/" ? `__Host-${name}` : `__Secure-${name}`;
+}
+
+/**
  * The cookie @foyer/js keeps on the app's own domain with the current session token, so a
  * server-rendered app can read it (@foyer/backend's authenticateRequest does). Clerk's name.
  */

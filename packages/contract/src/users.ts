@@ -101,6 +101,10 @@ interface UserFieldsJSON {
   unsafe_metadata: Record<string, unknown>;
   locale: string | null;
   last_sign_in_at: number | null;
+  /** The operator banned the user: every session ended, no sign-in, no token until unbanned. */
+  banned: boolean;
+  /** The operator locked the user: like a ban, meant to be temporary (Clerk's lock). */
+  locked: boolean;
   created_at: number;
   updated_at: number;
 }

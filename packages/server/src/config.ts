@@ -37,8 +37,16 @@ export interface Config {
   emulatorPort: number;
   logLevel: string;
   workers: number;
-  /** Requests per minute: per client IP on the Frontend API, per instance on the Backend API; 0 = off. */
-  rateLimits: { frontendPerMinute: number; backendPerMinute: number };
+  /**
+   * Requests per minute: per client IP on the Frontend API, per instance on the Backend API;
+   * sign-in starts per instance; and the most pending sign-ins an instance may have. 0 = off.
+   */
+  rateLimits: {
+    frontendPerMinute: number;
+    backendPerMinute: number;
+    signInStartsPerInstancePerMinute: number;
+    maxPendingSignInsPerInstance: number;
+  };
   /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
 }
@@ -237,6 +245,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const rateLimits = {
     frontendPerMinute: perMinute("FOYER_RATE_LIMIT_FRONTEND_PER_MINUTE", 1200),
     backendPerMinute: perMinute("FOYER_RATE_LIMIT_BACKEND_PER_MINUTE", 6000),
+    signInStartsPerInstancePerMinute: perMinute(
+      "FOYER_RATE_LIMIT_SIGN_IN_STARTS_PER_INSTANCE_PER_MINUTE",
+      600,
+    ),
+    maxPendingSignInsPerInstance: perMinute("FOYER_MAX_PENDING_SIGN_INS_PER_INSTANCE", 10_000),
   };
   const trustProxy = env.FOYER_TRUST_PROXY === "1" || env.FOYER_TRUST_PROXY === "true";
 

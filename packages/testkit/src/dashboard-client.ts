@@ -2,6 +2,7 @@
  * A request-level dashboard client for tests: signs in like a browser (sign-in form, cookies,
  * CSRF token from the page) and posts forms from the dashboard's own origin.
  */
+import { prefixedCookieName } from "@foyer/contract";
 import { randomToken } from "../../server/src/crypto/random.js";
 import type { TestFoyer } from "./harness.js";
 
@@ -62,12 +63,19 @@ export function publicOrigin(foyer: TestFoyer): string {
   return new URL(foyer.svc.config.publicUrl).origin;
 }
 
+/** A dashboard cookie's name as this Foyer spells it (`__Secure-` on https). */
+export function dashboardCookieName(foyer: TestFoyer, name: string): string {
+  const https = new URL(foyer.svc.config.publicUrl).protocol === "https:";
+  return prefixedCookieName(name, { https, path: "/dashboard" });
+}
+
 /** GET the sign-in form: its CSRF value and the cookie that pairs with it. */
 export async function openSignInForm(foyer: TestFoyer): Promise<{ formToken: string; cookie: string }> {
   const res = await foyer.request(`${foyer.svc.config.publicUrl}/dashboard/sign-in`);
-  const formCookie = setCookieValue(res, "foyer_dashboard_sign_in");
+  const name = dashboardCookieName(foyer, "foyer_dashboard_sign_in");
+  const formCookie = setCookieValue(res, name);
   if (!formCookie) throw new Error("no sign-in cookie");
-  return { formToken: csrfFrom(await res.text()), cookie: `foyer_dashboard_sign_in=${formCookie}` };
+  return { formToken: csrfFrom(await res.text()), cookie: `${name}=${formCookie}` };
 }
 
 export async function signInToDashboard(
@@ -82,9 +90,10 @@ export async function signInToDashboard(
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie, origin },
     body: formBody({ _csrf: form.formToken, platform_token: token }),
   });
-  const session = setCookieValue(res, "foyer_dashboard");
+  const name = dashboardCookieName(foyer, "foyer_dashboard");
+  const session = setCookieValue(res, name);
   if (res.status !== 303 || !session) throw new Error(`dashboard sign-in failed: ${res.status}`);
-  return clientFor(foyer, `foyer_dashboard=${session}`);
+  return clientFor(foyer, `${name}=${session}`);
 }
 
 /** A client for an existing session cookie (e.g. on a second Foyer process). */

@@ -97,6 +97,11 @@ export class CookieJar {
     return this.cookies.get(name)?.value;
   }
 
+  /** Every cookie held, by name. */
+  all(): Map<string, string> {
+    return new Map([...this.cookies].map(([n, c]) => [n, c.value]));
+  }
+
   set(name: string, value: string, path = "/"): void {
     this.cookies.set(name, { value, path });
   }

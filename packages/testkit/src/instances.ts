@@ -70,6 +70,8 @@ export async function insertTestUser(
     private_metadata: JSON.stringify({ secret_plan: "gold" }),
     unsafe_metadata: "{}",
     last_sign_in_at: null,
+    banned: 0,
+    locked: 0,
     created_at: now,
     updated_at: now,
     ...fields,

@@ -77,7 +77,7 @@ export function profile(
     email: account.hideEmail ? undefined : account.email,
     name: account.name,
     picture: account.picture ?? avatarUrl(origin, account.accountId, account.name),
-    account_status: account.accountStatus ?? "active",
+    account_status: account.accountStatus === null ? undefined : (account.accountStatus ?? "active"),
     nickname: account.nickname ?? account.name.split(/\s+/)[0],
     zoneinfo: account.zoneinfo ?? "Etc/UTC",
     locale: account.locale ?? "en-US",

@@ -34,6 +34,22 @@ export function controlRoutes(state: EmulatorState, control: EmulatorControl): H
     return c.json({ error: "internal", message: "Control request failed" }, 500);
   });
 
+  // A page on the internet must not reset or reconfigure a developer's emulator: a browser names
+  // the page's origin (Origin) and whether the request is cross-site (Sec-Fetch-Site); tools
+  // such as curl, Foyer's CLI and tests send neither and pass. (A DNS-rebinding page looks
+  // same-origin to both checks: bind the emulator to loopback.)
+  app.use("*", async (c, next) => {
+    const origin = c.req.header("origin");
+    const own = new URL(c.req.url).origin;
+    if ((origin !== undefined && origin !== own) || c.req.header("sec-fetch-site") === "cross-site") {
+      return c.json(
+        { error: "cross_site_refused", message: "The control API refuses cross-site requests" },
+        403,
+      );
+    }
+    await next();
+  });
+
   app.get("/", (c) => c.html(<IndexPage state={state} />));
 
   /** Reads and validates a JSON body; a 400 Response with zod's message when it does not fit. */

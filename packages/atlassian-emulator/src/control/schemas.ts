@@ -22,7 +22,7 @@ const accountFields = {
   nickname: z.string().optional(),
   locale: z.string().optional(),
   zoneinfo: z.string().optional(),
-  accountStatus: z.enum(["active", "inactive", "closed"]).optional(),
+  accountStatus: z.enum(["active", "inactive", "closed"]).nullable().optional(),
   accountType: z.string().optional(),
   extendedProfile: z.record(z.string(), z.string()).optional(),
   hideEmail: z.boolean().optional(),

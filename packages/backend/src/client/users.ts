@@ -7,6 +7,7 @@ import type {
 } from "@foyer/contract";
 import { type Requester, toPage } from "./request.js";
 import type { DeletedObject, OAuthAccessToken, Page, User } from "./types.js";
+import { userRestrictionsApi } from "./user-restrictions.js";
 
 export type { UpdateUserMetadataParams, UpdateUserParams, UserListParams };
 
@@ -17,6 +18,7 @@ export function usersApi(request: Requester) {
   const getCount = async (params: Omit<UserListParams, "limit" | "offset" | "order_by"> = {}) =>
     (await request<TotalCountJSON>("GET", "/users/count", { query: { ...params } })).total_count;
   return {
+    ...userRestrictionsApi(request),
     /** One page of users and the total count (two calls, as Clerk's SDK does). */
     async getUserList(params: UserListParams = {}): Promise<Page<User>> {
       const { limit, offset, order_by, ...filters } = params;

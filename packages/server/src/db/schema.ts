@@ -84,8 +84,23 @@ export interface UserTable {
   private_metadata: string;
   unsafe_metadata: string;
   last_sign_in_at: number | null;
+  /**
+   * 1 once the operator banned the user (ended sessions, no sign-in, no tokens). Optional only
+   * so inserts may leave it to the column's default (0); every selected row has it.
+   */
+  banned?: number;
+  /** 1 while the operator has locked the user (same refusals as a ban); default 0 as above. */
+  locked?: number;
   created_at: number;
   updated_at: number;
+}
+
+/** Security events counted per instance and kind (events/security-events.ts). */
+export interface SecurityEventCountTable {
+  instance_id: string;
+  kind: string;
+  count: number;
+  last_at: number;
 }
 
 export interface EmailAddressTable {
@@ -219,6 +234,7 @@ export interface Database {
   sessions: SessionTable;
   oauth_transactions: OAuthTransactionTable;
   dashboard_sessions: DashboardSessionTable;
+  security_event_counts: SecurityEventCountTable;
 }
 
 export type { Generated };

@@ -44,7 +44,7 @@ export function createApp(svc: Services): FoyerApp {
   app.onError(errorHandler(svc.log));
   app.notFound((c) => c.json(new ApiError("route_not_found").toBody(), 404));
   app.use("*", requestLog(svc.log));
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(svc));
   app.use("*", refuseControlCharacters());
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -96,6 +96,9 @@ export function createApp(svc: Services): FoyerApp {
   const routeHost = createHostRouter(svc);
   return {
     hono: app,
-    fetch: async (req, env) => app.fetch(await routeHost(req), env),
+    fetch: async (req, env) => {
+      const routed = await routeHost(req);
+      return routed instanceof Response ? routed : app.fetch(routed, env);
+    },
   };
 }

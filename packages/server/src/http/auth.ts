@@ -1,9 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { safeEqual } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
+import { recordSecurityEvent } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
 import { instanceForSecretKey } from "../instances/secret-keys.js";
 import type { Services } from "../services.js";
+import { clientIp, failureThrottle } from "./rate-limit.js";
 
 export type InstanceEnv = { Variables: { instance: Instance } };
 
@@ -24,12 +26,33 @@ export function platformAuth(svc: Services): MiddlewareHandler {
   };
 }
 
-/** Backend API: a secret key, which alone selects the instance every query is scoped to. */
+/** Wrong secret keys one source may send a minute before it is refused outright. */
+export const SECRET_KEY_FAILURES_PER_MINUTE = 30;
+
+/**
+ * Backend API: a secret key, which alone selects the instance every query is scoped to. Wrong
+ * keys are throttled per source (429 once a source has sent too many), and the episode is one
+ * security event: guessing a 256-bit key is hopeless, but an operator should know it happens.
+ */
 export function secretKeyAuth(svc: Services): MiddlewareHandler<InstanceEnv> {
+  const ipOf = clientIp(svc.config.trustProxy);
+  const failures = failureThrottle(SECRET_KEY_FAILURES_PER_MINUTE, () => svc.now());
   return async (c, next) => {
+    const source = ipOf(c);
+    const wait = source ? failures.blocked(source) : undefined;
+    if (wait !== undefined) throw new ApiError("rate_limited", { headers: { "Retry-After": String(wait) } });
     const key = bearer(c.req.header("authorization"));
     const instance = key ? await instanceForSecretKey(svc, key) : undefined;
-    if (!instance) throw new ApiError("secret_key_invalid");
+    if (!instance) {
+      if (source && failures.fail(source)) {
+        await recordSecurityEvent(svc, {
+          kind: "secret_key_guessing",
+          instanceId: undefined,
+          clientIp: source,
+        });
+      }
+      throw new ApiError("secret_key_invalid");
+    }
     c.set("instance", instance);
     await next();
   };

@@ -3,11 +3,12 @@ import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
 import type { Services } from "../services.js";
-import { readBrowserBinding, writeBrowserBinding } from "./browser-binding.js";
+import { bindingReader, clearReadBindings, writeBrowserBinding } from "./browser-binding.js";
 import { databaseUnavailable } from "./errors.js";
 import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
+import { clientIp } from "./rate-limit.js";
 
 /**
  * GET …/v1/oauth_callback: Atlassian's redirect back. The answer is always an immediate 303 (so
@@ -16,18 +17,22 @@ import { renderPage } from "./pages/render.js";
  * instance is known, so there is nowhere else to send the browser.
  */
 export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) => string) {
+  const ipOf = clientIp(svc.config.trustProxy);
   return async (c: Context) => {
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
+    const { bindingOf, read } = bindingReader(c);
     try {
       const outcome = await completeCallback(
         svc,
-        { query: new URL(c.req.url).searchParams, browserBinding: readBrowserBinding(c) },
+        { query: new URL(c.req.url).searchParams, bindingOf, clientIp: ipOf(c) },
         instanceOf?.(c),
       );
+      // The transaction is spent: its binding cookie has no further use.
+      clearReadBindings(c, read);
       if (outcome.signedIn) writeClientCookie(c, outcome.signedIn.instance, outcome.signedIn.clientToken);
       if (outcome.browserBinding) {
-        writeBrowserBinding(c, outcome.browserBinding.value, outcome.browserBinding.redirectUri);
+        writeBrowserBinding(c, outcome.browserBinding.transaction, outcome.browserBinding.value);
       }
       return c.redirect(outcome.location, 303);
     } catch (thrown) {

@@ -9,8 +9,10 @@ import {
   type Environment,
   getInstance,
   type Instance,
+  redirectOrigins,
   toInstance,
 } from "./instance-row.js";
+import { parseAfterSignInUrl, parseAllowedOrigins } from "./origins.js";
 import { newSecretKeyRow } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
 
@@ -85,10 +87,25 @@ export interface InstancePatch {
   session_inactivity_timeout_seconds?: number | null;
 }
 
+/**
+ * Changes an instance's settings. URL settings are checked here, for every way in (Platform API,
+ * dashboard): origins exact (https only in production), the after-sign-in URL without userinfo
+ * and, in production, on an allowed origin. Errors are 422s naming the field (`param_name`).
+ */
 export async function updateInstance(svc: Services, id: string, patch: InstancePatch): Promise<Instance> {
   const set: Partial<InstanceTable> = { updated_at: svc.now() };
-  if (patch.allowed_origins) set.allowed_origins = JSON.stringify([...new Set(patch.allowed_origins)]);
-  if (patch.after_sign_in_url !== undefined) set.after_sign_in_url = patch.after_sign_in_url;
+  if (patch.allowed_origins !== undefined || patch.after_sign_in_url) {
+    const current = await getInstance(svc, id);
+    const origins = patch.allowed_origins
+      ? parseAllowedOrigins(patch.allowed_origins, current.environment)
+      : current.allowed_origins;
+    if (patch.allowed_origins) set.allowed_origins = JSON.stringify([...new Set(origins)]);
+    if (patch.after_sign_in_url) {
+      const redirects = redirectOrigins({ ...current, allowed_origins: origins });
+      set.after_sign_in_url = parseAfterSignInUrl(patch.after_sign_in_url, current.environment, redirects);
+    }
+  }
+  if (patch.after_sign_in_url === null) set.after_sign_in_url = null;
   if (patch.session_max_lifetime_seconds !== undefined) {
     set.session_max_lifetime_seconds = patch.session_max_lifetime_seconds;
   }

@@ -26,18 +26,54 @@ export function parseOrigin(value: string): string | undefined {
   return url.origin;
 }
 
-/** Allowed origins from an API or form: each an exact origin, normalised, or an error naming its index. */
-export function parseAllowedOrigins(values: readonly string[]): string[] {
+/**
+ * Allowed origins from an API or form: each an exact origin, normalised, or an error naming its
+ * index. Never a wildcard (the URL parser accepts `*` in a host name). A production instance
+ * takes https origins only (plain http only on loopback hosts), as a session token's `azp` and
+ * every redirect follow from this list.
+ */
+export function parseAllowedOrigins(
+  values: readonly string[],
+  environment: "development" | "production" = "development",
+): string[] {
   return values.map((value, i) => {
-    const origin = value.length <= 300 ? parseOrigin(value) : undefined;
-    if (!origin) {
+    const origin = value.length <= 300 && !value.includes("*") ? parseOrigin(value) : undefined;
+    const url = origin ? new URL(origin) : undefined;
+    const insecure =
+      environment === "production" && url?.protocol === "http:" && !isLoopbackHost(url.hostname);
+    if (!origin || insecure) {
       throw new ApiError("form_param_invalid", {
-        longMessage: `"${value}" is not an exact origin such as https://app.example.com (no path, no wildcard).`,
+        longMessage: insecure
+          ? `"${value}" is plain http: production origins must be https (http only on loopback hosts).`
+          : `"${value}" is not an exact origin such as https://app.example.com (no path, no wildcard).`,
         meta: { param_name: `allowed_origins.${i}` },
       });
     }
     return origin;
   });
+}
+
+/**
+ * The after-sign-in URL an operator sets: an http(s) URL without userinfo
+ * (`https://app.example.com@evil.test` shows one host and goes to another), and on a
+ * production instance on one of the origins it redirects to.
+ */
+export function parseAfterSignInUrl(
+  value: string,
+  environment: "development" | "production",
+  origins: readonly string[],
+): string {
+  const url = httpUrl(value);
+  const allowed = url && (environment === "development" || origins.includes(url.origin));
+  if (!url || !allowed || value.includes("*")) {
+    throw new ApiError("form_param_invalid", {
+      longMessage: url
+        ? `"${value}" is not on one of this instance's allowed origins.`
+        : `"${value}" is not an http(s) URL without user name or password.`,
+      meta: { param_name: "after_sign_in_url" },
+    });
+  }
+  return url.href;
 }
 
 export function isLoopbackHost(hostname: string): boolean {

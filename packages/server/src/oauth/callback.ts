@@ -2,6 +2,7 @@ import type { ErrorCode } from "@foyer/contract";
 import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
+import { recordSecurityEvent } from "../events/security-events.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
@@ -21,7 +22,7 @@ import { sessionIsLive } from "../sessions/session-status.js";
 import { startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
 import { startAtlassianFlow } from "./start.js";
-import { consumeTransaction, finishTransaction } from "./transactions.js";
+import { consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
 
 /** Where the hosted pages live for an instance. */
 export function signInPageUrl(
@@ -62,12 +63,23 @@ async function exchangeCode(
   }
 }
 
+/** A transaction as its binding cookie is named: its id, and the callback it returns to. */
+export interface BoundTransaction {
+  id: string;
+  redirectUri: string;
+}
+
+/** The value of the binding cookie the browser sent for one transaction, if any. */
+export type BindingOf = (transaction: BoundTransaction) => string | undefined;
+
 /** What the callback needs from the browser's request. */
 export interface CallbackRequest {
   /** The callback URL's query: `state`, and `code` or `error`. */
   query: URLSearchParams;
-  /** The browser-binding cookie's value, if the browser sent one. */
-  browserBinding: string | undefined;
+  /** Reads the browser-binding cookie of the transaction the state names. */
+  bindingOf: BindingOf;
+  /** The client's address, for security events. */
+  clientIp?: string;
 }
 
 /** Where to send the browser, and on a completed sign-in the new client to set as its cookie. */
@@ -75,7 +87,7 @@ export interface CallbackOutcome {
   location: string;
   signedIn?: { instance: Instance; clientToken: string };
   /** Set when the outcome starts another consent: the binding cookie for its callback. */
-  browserBinding?: { value: string; redirectUri: string };
+  browserBinding?: { value: string; transaction: BoundTransaction };
 }
 
 /**
@@ -91,15 +103,35 @@ export async function completeCallback(
   expectedInstanceId?: string,
 ): Promise<CallbackOutcome> {
   const params = request.query;
-  const tx = await consumeTransaction(
-    svc,
-    params.get("state") ?? undefined,
-    request.browserBinding,
-    expectedInstanceId,
-  );
+  let tx: Awaited<ReturnType<typeof consumeTransaction>>;
+  try {
+    tx = await consumeTransaction(
+      svc,
+      params.get("state") ?? undefined,
+      request.bindingOf,
+      expectedInstanceId,
+    );
+  } catch (err) {
+    const refusal = err instanceof ApiError ? (err.cause as StateRefusal | undefined) : undefined;
+    if (refusal?.securityEvent) {
+      await recordSecurityEvent(svc, {
+        kind: refusal.securityEvent,
+        instanceId: refusal.instanceId,
+        clientIp: request.clientIp,
+      });
+    }
+    throw err;
+  }
   const instance = await getInstance(svc, tx.instance_id);
 
   const fail = async (code: ErrorCode): Promise<CallbackOutcome> => {
+    if (code === "user_banned" || code === "user_locked") {
+      await recordSecurityEvent(svc, {
+        kind: "stopped_user_sign_in",
+        instanceId: instance.id,
+        clientIp: request.clientIp,
+      });
+    }
     await finishTransaction(svc, tx.id, { status: "failed", errorCode: code });
     if (tx.purpose === "connect") {
       const url = new URL(afterSignInUrl(instance, tx.redirect_url));
@@ -127,8 +159,16 @@ export async function completeCallback(
       fetchProfile(svc.atlassian, tokens.accessToken),
       fetchAccessibleResources(svc.atlassian, tokens.accessToken),
     ]);
-    if (profile.accountStatus && profile.accountStatus !== "active")
-      return await fail("atlassian_account_inactive");
+    // Atlassian always names both: a missing status is not taken as "active", and only people
+    // (account_type "atlassian", not "app" or "customer" accounts) sign in.
+    if (profile.accountStatus !== "active") return await fail("atlassian_account_inactive");
+    if (profile.accountType !== "atlassian") return await fail("atlassian_account_not_supported");
+    if (profile.adjusted.length > 0) {
+      svc.log.warn(
+        { instance_id: instance.id, account_id: profile.accountId, adjusted: profile.adjusted },
+        "Atlassian profile values were too long or unsafe: cut or dropped",
+      );
+    }
     const requestedScopes = tx.scopes.split(" ").filter(Boolean);
     if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
     const knownSites = await sitesKnownForAtlassianAccount(svc, profile.accountId, client.clientId);
@@ -162,7 +202,6 @@ export async function completeCallback(
         additionalScopes: lostScopes,
         userId,
         sessionId: session.id,
-        browserBinding: request.browserBinding,
       });
       return { location: flow.authorizeUrl, signedIn, browserBinding: flow.browserBinding };
     }

@@ -16,8 +16,6 @@ export interface StartInput {
   /** connect: the signed-in user and the live session that asked. */
   userId?: string;
   sessionId?: string;
-  /** The browser-binding value this browser already holds (its cookie), if any. */
-  browserBinding: string | undefined;
   /** sign_in: users this browser signed in as before, whose Atlassian scopes are kept. */
   knownUserIds?: string[];
 }
@@ -26,13 +24,11 @@ export interface StartedFlow {
   id: string;
   authorizeUrl: string;
   expiresAt: number;
-  /** The caller sets this as the binding cookie on the callback's path (`redirectUri`). */
-  browserBinding: { value: string; redirectUri: string };
-}
-
-/** Reuses the browser's binding value, so two sign-ins started in two tabs both complete. */
-function bindingValue(existing: string | undefined): string {
-  return existing && /^[A-Za-z0-9_-]{43}$/.test(existing) ? existing : randomToken(32);
+  /**
+   * The caller sets this as the transaction's own binding cookie. The value is always fresh:
+   * one the browser already held (perhaps planted by a sibling subdomain) is never adopted.
+   */
+  browserBinding: { value: string; transaction: { id: string; redirectUri: string } };
 }
 
 /**
@@ -67,7 +63,7 @@ export async function startAtlassianFlow(
     ...(input.additionalScopes ?? []),
   ]);
 
-  const binding = bindingValue(input.browserBinding);
+  const binding = randomToken(32);
   const tx = await createTransaction(svc, {
     instanceId: instance.id,
     purpose: input.purpose,
@@ -89,7 +85,7 @@ export async function startAtlassianFlow(
     id: tx.row.id,
     authorizeUrl,
     expiresAt: tx.row.expires_at,
-    browserBinding: { value: binding, redirectUri: client.redirectUri },
+    browserBinding: { value: binding, transaction: { id: tx.row.id, redirectUri: client.redirectUri } },
   };
 }
 

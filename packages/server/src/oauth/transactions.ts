@@ -2,7 +2,14 @@ import * as oauth from "oauth4webapi";
 import { newId, randomToken, safeEqual, sha256Hex } from "../crypto/random.js";
 import type { OAuthTransactionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import type { SecurityEventKind } from "../events/security-events.js";
 import type { Services } from "../services.js";
+
+/** Why a callback's state was refused (the ApiError's cause): the security event to record. */
+export interface StateRefusal {
+  securityEvent: SecurityEventKind;
+  instanceId: string | undefined;
+}
 
 /** How long a started sign-in stays usable (Atlassian codes live ≤ 10 minutes too). */
 export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
@@ -38,6 +45,7 @@ export async function createTransaction(
     sessionId?: string;
   },
 ): Promise<NewTransaction> {
+  await assertRoomForTransaction(svc, input.instanceId);
   const id = newId("sia");
   const state = randomToken(32);
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -74,6 +82,48 @@ export async function createTransaction(
 }
 
 /**
+ * The brakes on a flood of started sign-ins (each one a row, and a page at Atlassian): at most
+ * `maxPendingSignInsPerInstance` pending (unconsumed, unexpired) transactions per instance, and
+ * at most `signInStartsPerInstancePerMinute` started in the last minute. Counted in the
+ * database, so every process of a deployment shares them; one query over the instance's
+ * unexpired rows (every row of the last minute is unexpired: the TTL is longer). Check-then-insert,
+ * so parallel starts may pass a limit by a few: a brake, not an exact quota.
+ */
+async function assertRoomForTransaction(svc: Services, instanceId: string): Promise<void> {
+  const { maxPendingSignInsPerInstance: maxPending, signInStartsPerInstancePerMinute: perMinute } =
+    svc.config.rateLimits;
+  if (maxPending === 0 && perMinute === 0) return;
+  const now = svc.now();
+  const windowStart = now - 60_000;
+  const counts = await svc.db.kysely
+    .selectFrom("oauth_transactions")
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when("consumed_at", "is", null).then(1).else(0).end()).as("pending"),
+      eb.fn.min<number>("expires_at").as("first_expiry"),
+      eb.fn.sum<number>(eb.case().when("created_at", ">", windowStart).then(1).else(0).end()).as("recent"),
+      eb.fn
+        .min<number>(eb.case().when("created_at", ">", windowStart).then(eb.ref("created_at")).end())
+        .as("first_recent"),
+    ])
+    .where("instance_id", "=", instanceId)
+    .where("expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+  if (perMinute > 0 && Number(counts.recent ?? 0) >= perMinute) {
+    throw new ApiError("rate_limited", {
+      longMessage: "Too many sign-ins started for this application in the last minute.",
+      headers: { "Retry-After": seconds(Number(counts.first_recent ?? now) + 60_000 - now) },
+    });
+  }
+  if (maxPending > 0 && Number(counts.pending ?? 0) >= maxPending) {
+    throw new ApiError("rate_limited", {
+      longMessage: "Too many sign-ins are waiting to be completed for this application.",
+      headers: { "Retry-After": seconds(Number(counts.first_expiry ?? now) - now) },
+    });
+  }
+}
+
+/**
  * Takes the transaction for a callback, once. Missing, unknown, expired, reused or started in
  * another browser: all refused with the same code, before anything is sent to Atlassian. The
  * consume is one conditional UPDATE, so ten parallel callbacks with one state make one winner.
@@ -81,13 +131,16 @@ export async function createTransaction(
 export async function consumeTransaction(
   svc: Services,
   state: string | undefined,
-  browserBinding: string | undefined,
+  /** The binding cookie the browser sent for this transaction (each transaction has its own). */
+  bindingOf: (transaction: { id: string; redirectUri: string }) => string | undefined,
   /** Set on an instance's own callback URL: a state from another instance is refused there. */
   expectedInstanceId?: string,
 ): Promise<OAuthTransactionTable & { codeVerifier: string }> {
-  if (!state || state.length > 200 || !browserBinding || browserBinding.length > 200) {
-    throw new ApiError("oauth_state_invalid");
-  }
+  // Every refusal is the same code for the browser; the cause says which attempt it was, for
+  // the security event the callback records.
+  const refuse = (securityEvent: SecurityEventKind, instanceId: string | undefined) =>
+    new ApiError("oauth_state_invalid", { cause: { securityEvent, instanceId } satisfies StateRefusal });
+  if (!state || state.length > 200) throw refuse("oauth_state_invalid", expectedInstanceId);
   const stateHash = sha256Hex(state);
   const row = await svc.db.kysely
     .selectFrom("oauth_transactions")
@@ -95,18 +148,21 @@ export async function consumeTransaction(
     .where("state_hash", "=", stateHash)
     .executeTakeFirst();
   const now = svc.now();
-  if (!row || row.consumed_at !== null || row.expires_at <= now) throw new ApiError("oauth_state_invalid");
+  if (!row || row.consumed_at !== null || row.expires_at <= now)
+    throw refuse("oauth_state_invalid", row?.instance_id ?? expectedInstanceId);
   if (expectedInstanceId !== undefined && row.instance_id !== expectedInstanceId)
-    throw new ApiError("oauth_state_invalid");
+    throw refuse("oauth_foreign_instance", expectedInstanceId);
+  const browserBinding = bindingOf({ id: row.id, redirectUri: row.redirect_uri });
+  if (!browserBinding || browserBinding.length > 200) throw refuse("oauth_binding_mismatch", row.instance_id);
   if (!safeEqual(row.browser_binding_hash, sha256Hex(browserBinding)))
-    throw new ApiError("oauth_state_invalid");
+    throw refuse("oauth_binding_mismatch", row.instance_id);
   const taken = await svc.db.kysely
     .updateTable("oauth_transactions")
     .set({ consumed_at: now })
     .where("id", "=", row.id)
     .where("consumed_at", "is", null)
     .executeTakeFirst();
-  if (taken.numUpdatedRows !== 1n) throw new ApiError("oauth_state_invalid");
+  if (taken.numUpdatedRows !== 1n) throw refuse("oauth_state_invalid", row.instance_id);
   return {
     ...row,
     consumed_at: now,

@@ -3,9 +3,10 @@ import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
+  consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
-  signInFlow,
+  startSignIn,
 } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,16 +55,22 @@ describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
     expect(patch.status).toBe(200);
 
     const jar = new CookieJar();
-    const flow = await signInFlow(foyer, jar, instance.id, {
+    const authorizeUrl = await startSignIn(foyer, jar, instance.id);
+    // The binding cookie is cleared at the callback: keep its value before.
+    const binding = [...jar.all()].find(([name]) => name.startsWith("foyer_oauth_"))?.[1];
+    expect(binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    keep("browser binding", binding);
+    const callbackUrl = await consentAt(foyer, authorizeUrl, {
       accountId: DEMO_IDS.ada,
       cloudId: DEMO_IDS.acme,
     });
+    await browserRequest(foyer, jar, callbackUrl);
+    const flow = { authorizeUrl, callbackUrl };
     const callback = new URL(flow.callbackUrl);
     keep("authorization code", callback.searchParams.get("code"));
     keep("state", callback.searchParams.get("state"));
     keep("code challenge", new URL(flow.authorizeUrl).searchParams.get("code_challenge"));
     keep("client cookie", jar.get("__client"));
-    keep("browser binding", jar.get("__foyer_oauth"));
 
     const client = await (await browserRequest(foyer, jar, `/fapi/${instance.id}/v1/client`)).json();
     const sid = client.response.sessions[0].id as string;

@@ -6,6 +6,7 @@ import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import { type ActiveSigningKey, activeSigningKey } from "../instances/signing-keys.js";
 import type { Services } from "../services.js";
+import { assertUserMayAuthenticate } from "../users/restrictions.js";
 import { signSessionJwt } from "./session-jwt.js";
 import { sessionIsLive } from "./session-status.js";
 
@@ -18,7 +19,8 @@ import { sessionIsLive } from "./session-status.js";
  * touch, and a mint never costs more than one round trip next to the signature. Only when it
  * matches nothing does a second query find out why (and write down `expired`).
  *
- * A deleted user's sessions are deleted with it (foreign key cascade), so they mint nothing.
+ * A deleted user's sessions are deleted with it (foreign key cascade), so they mint nothing; a
+ * banned or locked user's are revoked, and the statement checks the user as well.
  */
 export async function mintSessionToken(
   svc: Services,
@@ -78,6 +80,17 @@ function touchQuery(
           .where("token_hash", "=", tokenHash)
           .where("instance_id", "=", instanceId),
       )
+      // A ban revokes the sessions too; this holds even for one a racing sign-in just made.
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("users")
+            .select("users.id")
+            .whereRef("users.id", "=", "sessions.user_id")
+            .where("users.banned", "=", 0)
+            .where("users.locked", "=", 0),
+        ),
+      )
       // The active key's kid rides along, so a cached key needs no second query.
       .returning((eb) => [
         "user_id",
@@ -136,6 +149,9 @@ async function explainRefusal(
       .where("instance_id", "=", instance.id)
       .executeTakeFirst();
     throw new ApiError(client ? "session_not_found" : "client_not_found");
+  }
+  if (row.status === "active" && sessionIsLive(row, instance, now)) {
+    await assertUserMayAuthenticate(svc.db.kysely, instance.id, row.user_id);
   }
   if (row.status === "active" && !sessionIsLive(row, instance, now)) {
     await svc.db.kysely

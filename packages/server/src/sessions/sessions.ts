@@ -1,7 +1,9 @@
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { ClientTable, SessionTable } from "../db/schema.js";
+import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
+import { assertUserMayAuthenticate } from "../users/restrictions.js";
 import { sessionIsLive } from "./session-status.js";
 
 /**
@@ -36,9 +38,22 @@ export async function startSession(
     updated_at: now,
   };
   await svc.db.kysely.transaction().execute(async (trx) => {
+    // Touch the user first, only if not banned or locked: the row lock orders this sign-in with
+    // a concurrent ban, so either the ban sees (and revokes) this session or this finds the ban.
+    const touched = await trx
+      .updateTable("users")
+      .set({ last_sign_in_at: now })
+      .where("id", "=", userId)
+      .where("instance_id", "=", instance.id)
+      .where("banned", "=", 0)
+      .where("locked", "=", 0)
+      .executeTakeFirst();
+    if (touched.numUpdatedRows !== 1n) {
+      await assertUserMayAuthenticate(trx, instance.id, userId);
+      throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
+    }
     await trx.insertInto("clients").values(client).execute();
     await trx.insertInto("sessions").values(session).execute();
-    await trx.updateTable("users").set({ last_sign_in_at: now }).where("id", "=", userId).execute();
   });
   return { clientToken, client, session };
 }

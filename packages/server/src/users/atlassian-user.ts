@@ -12,6 +12,7 @@ import { type AtlassianSite, mergeSites } from "../providers/atlassian/sites.js"
 import type { AtlassianTokens } from "../providers/atlassian/token-endpoint.js";
 import type { Services } from "../services.js";
 import { encryptToken } from "../tokens/token-store.js";
+import { assertUserMayAuthenticate } from "./restrictions.js";
 
 /** What one completed Atlassian consent gives us. */
 export interface AtlassianGrant {
@@ -148,6 +149,8 @@ async function createUser(
     private_metadata: "{}",
     unsafe_metadata: "{}",
     last_sign_in_at: null,
+    banned: 0,
+    locked: 0,
     created_at: now,
     updated_at: now,
   };
@@ -237,6 +240,8 @@ export async function signInWithAtlassian(
       return await svc.db.kysely.transaction().execute(async (trx) => {
         const ea = await findExternalAccount(trx, instance.id, grant.profile.accountId);
         if (ea) {
+          // A banned or locked user's sign-in changes nothing, not even the stored tokens.
+          await assertUserMayAuthenticate(trx, instance.id, ea.user_id);
           await refreshFromGrant(trx, svc, ea, grant, true);
           return { userId: ea.user_id, created: false, lostScopes: lostScopes(ea, grant) };
         }
@@ -260,6 +265,7 @@ export async function connectAtlassian(
   grant: AtlassianGrant,
 ): Promise<void> {
   await svc.db.kysely.transaction().execute(async (trx) => {
+    await assertUserMayAuthenticate(trx, instance.id, userId);
     const ea = await findExternalAccount(trx, instance.id, grant.profile.accountId);
     if (ea && ea.user_id !== userId) {
       throw new ApiError("external_account_exists");

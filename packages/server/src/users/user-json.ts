@@ -65,6 +65,8 @@ export function userJson(
     unsafe_metadata: JSON.parse(user.unsafe_metadata) as Record<string, unknown>,
     locale: user.locale,
     last_sign_in_at: user.last_sign_in_at,
+    banned: user.banned === 1,
+    locked: user.locked === 1,
     created_at: user.created_at,
     updated_at: user.updated_at,
   };

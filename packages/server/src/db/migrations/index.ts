@@ -6,6 +6,9 @@ import * as m004 from "./004_users_list.js";
 import * as m005 from "./005_dashboard_token_binding.js";
 import * as m006 from "./006_username_unique.js";
 import * as m007 from "./007_grant_health.js";
+import * as m008 from "./008_user_restrictions.js";
+import * as m009 from "./009_sign_in_limits.js";
+import * as m010 from "./010_security_events.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -19,4 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "005_dashboard_token_binding": m005,
   "006_username_unique": m006,
   "007_grant_health": m007,
+  "008_user_restrictions": m008,
+  "009_sign_in_limits": m009,
+  "010_security_events": m010,
 };

@@ -18,6 +18,7 @@ import { atlassianAccountsOf } from "../../external-accounts/atlassian-accounts.
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
 import { oauthAccessTokenErrorJson, oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
+import { restrictionError } from "../../users/restrictions.js";
 import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 
@@ -35,11 +36,13 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       });
     }
     const userId = c.req.param("userId")!;
-    const accounts = await atlassianAccountsOf(svc, instance.id, [userId]);
-    // Only an empty answer needs to know whether the user exists at all (an empty list vs a 404).
-    if (accounts.length === 0 && !(await findUser(svc, instance.id, userId))) {
+    // A deleted user is a 404; a banned or locked one gets no Atlassian token (403).
+    const user = await findUser(svc, instance.id, userId);
+    if (!user)
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
-    }
+    const stopped = restrictionError(user);
+    if (stopped) throw new ApiError(stopped);
+    const accounts = await atlassianAccountsOf(svc, instance.id, [userId]);
     const results = await Promise.allSettled(
       accounts.map((account) => freshAccessToken(svc, instance, account.row, { force })),
     );

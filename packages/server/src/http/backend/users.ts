@@ -1,7 +1,7 @@
 /**
  * Backend API users, in Clerk's shapes (what `@clerk/backend`'s `users.*` calls parse):
  * list (an array), count ({object:"total_count"}), get, patch, metadata merge, delete (a deleted
- * object) and unlinking an Atlassian account. Every lookup is scoped to the secret key's
+ * object), unlinking an Atlassian account, and ban / unban / lock / unlock. Every lookup is scoped to the secret key's
  * instance, so another instance's user id is a 404.
  */
 import { Hono } from "hono";
@@ -9,6 +9,7 @@ import { ApiError } from "../../errors/api-error.js";
 import type { Services } from "../../services.js";
 import { deleteExternalAccount, deleteUser } from "../../users/delete-user.js";
 import { countUsers, listUsers, parseUserListQuery } from "../../users/list-users.js";
+import { setUserRestriction } from "../../users/restrictions.js";
 import { mergeUserMetadata, metadataSchema, updateUser, updateUserSchema } from "../../users/update-user.js";
 import { findUser, loadUsersJson } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
@@ -58,6 +59,22 @@ export function userRoutes(svc: Services): Hono<InstanceEnv> {
     await mergeUserMetadata(svc, user, await readBody(c, metadataSchema));
     return c.json(await userJsonOf(instance.id, user.id));
   });
+
+  // Clerk's ban / unban / lock / unlock: the user's JSON with `banned` / `locked` after the change.
+  for (const [action, restriction, on] of [
+    ["ban", "banned", true],
+    ["unban", "banned", false],
+    ["lock", "locked", true],
+    ["unlock", "locked", false],
+  ] as const) {
+    r.post(`/users/:userId/${action}`, async (c) => {
+      const instance = c.get("instance");
+      const userId = c.req.param("userId");
+      if (!(await setUserRestriction(svc, instance.id, userId, restriction, on))) throw notFound();
+      if (on) svc.log.info({ instance_id: instance.id, user_id: userId, restriction }, `user ${restriction}`);
+      return c.json(await userJsonOf(instance.id, userId));
+    });
+  }
 
   r.delete("/users/:userId", async (c) => {
     const id = c.req.param("userId");

@@ -24,7 +24,7 @@ const SIGN_IN_FORM_TTL_MS = 30 * 60 * 1000;
  */
 export function signInRoutes(r: Hono<DashboardEnv>, svc: Services): void {
   r.get("/sign-in", async (c) => {
-    if (await findDashboardSession(svc, readCookie(c, SESSION_COOKIE)))
+    if (await findDashboardSession(svc, readCookie(c, svc, SESSION_COOKIE)))
       return c.redirect(DASHBOARD_PATH, 303);
     const formToken = randomToken(32);
     writeCookie(c, svc, SIGN_IN_CSRF_COOKIE, formToken, SIGN_IN_FORM_TTL_MS);
@@ -33,7 +33,7 @@ export function signInRoutes(r: Hono<DashboardEnv>, svc: Services): void {
 
   r.post("/sign-in", async (c) => {
     const form = await readForm(c);
-    const expected = readCookie(c, SIGN_IN_CSRF_COOKIE);
+    const expected = readCookie(c, svc, SIGN_IN_CSRF_COOKIE);
     const submitted = form.get(CSRF_FIELD);
     if (!expected || !submitted || !safeEqual(submitted, expected)) throw new ApiError("csrf_token_invalid");
     const token = form.get("platform_token")?.trim() ?? "";

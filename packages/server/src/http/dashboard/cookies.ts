@@ -1,3 +1,4 @@
+import { prefixedCookieName } from "@foyer/contract";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { isLoopbackHost } from "../../instances/origins.js";
@@ -25,15 +26,21 @@ function options(svc: Services, maxAgeSeconds: number) {
   };
 }
 
-export function readCookie(c: Context, name: string): string | undefined {
-  return getCookie(c, name) || undefined;
+/** `__Secure-<name>` on an https dashboard (its path is /dashboard, so not `__Host-`). */
+function cookieName(svc: Services, name: string): string {
+  const https = new URL(svc.config.publicUrl).protocol === "https:";
+  return prefixedCookieName(name, { https, path: DASHBOARD_PATH });
+}
+
+export function readCookie(c: Context, svc: Services, name: string): string | undefined {
+  return getCookie(c, cookieName(svc, name)) || undefined;
 }
 
 export function writeCookie(c: Context, svc: Services, name: string, value: string, maxAgeMs: number): void {
-  setCookie(c, name, value, options(svc, Math.floor(maxAgeMs / 1000)));
+  setCookie(c, cookieName(svc, name), value, options(svc, Math.floor(maxAgeMs / 1000)));
 }
 
 export function clearCookie(c: Context, svc: Services, name: string): void {
   const { path, secure } = options(svc, 0);
-  deleteCookie(c, name, { path, secure });
+  deleteCookie(c, cookieName(svc, name), { path, secure });
 }

@@ -66,7 +66,7 @@ export function sameOriginOnly(svc: Services): MiddlewareHandler {
  */
 export function requireSession(svc: Services): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    const session = await findDashboardSession(svc, readCookie(c, SESSION_COOKIE));
+    const session = await findDashboardSession(svc, readCookie(c, svc, SESSION_COOKIE));
     if (!session) return c.redirect(`${DASHBOARD_PATH}/sign-in`, 303);
     if (isUnsafe(c.req.method)) {
       const form = await readForm(c);

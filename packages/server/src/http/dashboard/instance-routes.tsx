@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import { ApiError, isApiError } from "../../errors/api-error.js";
+import { NO_INSTANCE, securityEventCounts } from "../../events/security-events.js";
 import { instanceJson, updateInstance } from "../../instances/instances.js";
 import { createSecretKey, deleteSecretKey, listSecretKeys } from "../../instances/secret-keys.js";
 import { activePublicKeyPem } from "../../instances/signing-keys.js";
@@ -25,6 +26,10 @@ export function instanceRoutes(r: Hono<DashboardEnv>, svc: Services): void {
       jwksUrl: json.jwks_url,
       publicKeyPem: await activePublicKeyPem(svc, ctx.instance.id),
       secretKeys: await listSecretKeys(svc, ctx.instance.id),
+      securityEvents: {
+        own: await securityEventCounts(svc, ctx.instance.id),
+        unattributed: await securityEventCounts(svc, NO_INSTANCE),
+      },
     };
     return render(
       c,

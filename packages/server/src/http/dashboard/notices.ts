@@ -15,6 +15,10 @@ export const NOTICES = {
   session_revoked: "Session revoked.",
   sessions_revoked: "All sessions of this user revoked.",
   user_deleted: "User deleted.",
+  user_banned: "User banned: their sessions ended and they cannot sign in until unbanned.",
+  user_unbanned: "User unbanned: they can sign in again.",
+  user_locked: "User locked: their sessions ended and they cannot sign in until unlocked.",
+  user_unlocked: "User unlocked: they can sign in again.",
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

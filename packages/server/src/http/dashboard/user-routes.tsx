@@ -1,9 +1,10 @@
 import type { Context, Hono } from "hono";
 import { ApiError } from "../../errors/api-error.js";
 import type { Services } from "../../services.js";
+import { setUserRestriction, type UserRestriction } from "../../users/restrictions.js";
 import type { DashboardEnv } from "./guard.js";
 import { type InstanceContext, instancePath, loadInstanceContext } from "./instance-context.js";
-import { noticeText, withNotice } from "./notices.js";
+import { type NoticeCode, noticeText, withNotice } from "./notices.js";
 import { render } from "./render.js";
 import {
   deleteUserOfInstance,
@@ -37,7 +38,7 @@ async function loadUser(
   return { ctx, user };
 }
 
-/** Users of an instance: search, details, sessions, deletion. */
+/** Users of an instance: search, details, sessions, ban and lock, deletion. */
 export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
   r.get("/instances/:id/users", async (c) => {
     const ctx = await loadInstanceContext(svc, c.req.param("id"));
@@ -91,6 +92,21 @@ export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     if (count === 0) throw new ApiError("session_not_found", { meta: { session_id: sessionId } });
     return c.redirect(withNotice(userPath(ctx.instance.id, user.id), "session_revoked"), 303);
   });
+
+  // Ban / unban / lock / unlock: the same domain function as the Backend API's POSTs.
+  const actions: Array<[string, UserRestriction, boolean, NoticeCode]> = [
+    ["ban", "banned", true, "user_banned"],
+    ["unban", "banned", false, "user_unbanned"],
+    ["lock", "locked", true, "user_locked"],
+    ["unlock", "locked", false, "user_unlocked"],
+  ];
+  for (const [action, restriction, on, notice] of actions) {
+    r.post(`/instances/:id/users/:userId/${action}`, async (c) => {
+      const { ctx, user } = await loadUser(svc, c);
+      await setUserRestriction(svc, ctx.instance.id, user.id, restriction, on);
+      return c.redirect(withNotice(userPath(ctx.instance.id, user.id), notice), 303);
+    });
+  }
 
   r.get("/instances/:id/users/:userId/delete", async (c) => {
     const { ctx, user } = await loadUser(svc, c);

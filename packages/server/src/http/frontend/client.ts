@@ -27,14 +27,14 @@ export function clientRoutes(svc: Services) {
     // No cookie, or one this instance does not know: signed out, which is an answer, not an error.
     client.get("/", async (c) => {
       const instance = c.get("instance");
-      const found = await findClient(svc, instance, readClientCookie(c));
+      const found = await findClient(svc, instance, readClientCookie(c, instance));
       const json = found ? await clientJson(svc, instance, found) : null;
       return c.json({ response: json, client: json });
     });
 
     client.delete("/", async (c) => {
       const instance = c.get("instance");
-      const found = await findClient(svc, instance, readClientCookie(c));
+      const found = await findClient(svc, instance, readClientCookie(c, instance));
       clearClientCookie(c, instance);
       if (found) await signOutClient(svc, instance, found.id);
       return c.json({
@@ -48,13 +48,19 @@ export function clientRoutes(svc: Services) {
       const origin = c.req.header("origin");
       // azp names the app origin the token was minted for; only origins the instance trusts.
       const azp = origin && redirectOrigins(instance).includes(origin) ? origin : undefined;
-      const { jwt } = await mintSessionToken(svc, instance, readClientCookie(c), c.req.param("sid"), azp);
+      const { jwt } = await mintSessionToken(
+        svc,
+        instance,
+        readClientCookie(c, instance),
+        c.req.param("sid"),
+        azp,
+      );
       return c.json({ object: "token", jwt });
     });
 
     client.post("/sessions/:sid/end", async (c) => {
       const instance = c.get("instance");
-      const found = await findClient(svc, instance, readClientCookie(c));
+      const found = await findClient(svc, instance, readClientCookie(c, instance));
       if (!found) throw new ApiError("client_not_found");
       const session = await endSession(svc, instance, found.id, c.req.param("sid"));
       const user = await findUser(svc, instance.id, session.user_id);

@@ -26,7 +26,7 @@ export function connectRoutes(svc: Services) {
     r.post("/v1/me/external_accounts", async (c) => {
       const instance = c.get("instance");
       const body = await readBody(c, connectBody, { allowForm: true });
-      const client = await findClient(svc, instance, readClientCookie(c));
+      const client = await findClient(svc, instance, readClientCookie(c, instance));
       if (!client) throw new ApiError("client_not_found");
       const session = (await liveSessionsOf(svc, instance, client.id)).find(
         (s) => body.session_id === undefined || s.id === body.session_id,

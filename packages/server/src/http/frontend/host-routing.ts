@@ -1,15 +1,36 @@
+import { ApiError } from "../../errors/api-error.js";
 import { instancesByFrontendApiHost } from "../../instances/instance-row.js";
+import { isLoopbackHost } from "../../instances/origins.js";
 import type { Services } from "../../services.js";
+
+/** Paths answered on any host: load balancers probe by IP address, not by name. */
+const ANY_HOST_PATHS = new Set(["/healthz", "/readyz"]);
+
+function hostOf(host: string): { hostname: string; port: string } | undefined {
+  try {
+    const url = new URL(`http://${host}`);
+    return { hostname: url.hostname, port: url.port };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Production instances may serve their Frontend API on their own host (e.g.
  * https://clerk.example.com pointing at this server). A request on such a host is rewritten onto
  * /fapi/<instance id>/… so one router serves both forms. The host map is cached briefly: it
  * changes only when an instance is created.
+ *
+ * Any other host is answered 421 `host_not_served`, never by the default routes: a name Foyer
+ * does not know (DNS rebinding to a local Foyer, a stale CNAME, a spoofed Host behind a lax
+ * proxy) must not reach the dashboard or the Backend API. A loopback public URL also takes its
+ * loopback aliases on the same port (localhost vs 127.0.0.1 in development).
  */
-export function createHostRouter(svc: Services): (req: Request) => Promise<Request> {
+export function createHostRouter(svc: Services): (req: Request) => Promise<Request | Response> {
   let cache: { at: number; hosts: Map<string, string> } | undefined;
-  const publicHost = new URL(svc.config.publicUrl).host.toLowerCase();
+  const publicUrl = new URL(svc.config.publicUrl);
+  const publicHost = publicUrl.host.toLowerCase();
+  const loopbackPublic = isLoopbackHost(publicUrl.hostname);
 
   async function hosts(): Promise<Map<string, string>> {
     if (cache && Date.now() - cache.at < 5_000) return cache.hosts;
@@ -21,7 +42,17 @@ export function createHostRouter(svc: Services): (req: Request) => Promise<Reque
     const host = (req.headers.get("host") ?? new URL(req.url).host).toLowerCase();
     if (host === publicHost) return req;
     const instanceId = (await hosts()).get(host);
-    if (!instanceId) return req;
+    if (!instanceId) {
+      const parsed = hostOf(host);
+      if (loopbackPublic && parsed && isLoopbackHost(parsed.hostname) && parsed.port === publicUrl.port)
+        return req;
+      if (ANY_HOST_PATHS.has(new URL(req.url).pathname)) return req;
+      const error = new ApiError("host_not_served");
+      return Response.json(error.toBody(), {
+        status: error.status,
+        headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+      });
+    }
     const url = new URL(req.url);
     url.pathname = `/fapi/${instanceId}${url.pathname === "/" ? "" : url.pathname}`;
     return new Request(url, req);

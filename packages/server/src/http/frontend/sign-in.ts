@@ -24,9 +24,13 @@ const PAGE_ERRORS: ErrorCode[] = [
   "oauth_code_invalid",
   "oauth_provider_error",
   "atlassian_account_inactive",
+  "atlassian_account_not_supported",
+  "user_banned",
+  "user_locked",
   "oauth_sign_in_not_allowed",
   "social_connection_disabled",
   "redirect_url_not_allowed",
+  "rate_limited",
   "internal_error",
 ];
 

@@ -13,7 +13,7 @@ export function signedInRoutes(svc: Services) {
   return (r: Hono<InstanceEnv>) => {
     r.get("/signed-in", async (c) => {
       const instance = c.get("instance");
-      const client = await findClient(svc, instance, readClientCookie(c));
+      const client = await findClient(svc, instance, readClientCookie(c, instance));
       const [session] = client ? await liveSessionsOf(svc, instance, client.id) : [];
       const user = session ? await userSummary(svc, instance.id, session.user_id) : undefined;
       const name = await applicationName(svc, instance);

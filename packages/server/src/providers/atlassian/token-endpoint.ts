@@ -36,7 +36,18 @@ export interface ClientCredentials {
 type Settings = Pick<AtlassianSettings, "authUrl" | "timeoutMs">;
 
 /** Atlassian documents a 1 h access token; used only if a response leaves expires_in out. */
-const DEFAULT_EXPIRES_IN = 3600;
+export const DEFAULT_EXPIRES_IN = 3600;
+/**
+ * The lifetimes Foyer believes, in seconds. A shorter one would have every request refresh (and
+ * rotate) the grant; a longer one would serve a token Atlassian stopped accepting long ago.
+ */
+export const EXPIRES_IN_BOUNDS = { min: 60, max: 24 * 3600 } as const;
+
+/** `expires_in` as Foyer uses it: clamped to 60 s … 24 h; missing or not a number, 3600. */
+export function effectiveExpiresIn(value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) return DEFAULT_EXPIRES_IN;
+  return Math.min(EXPIRES_IN_BOUNDS.max, Math.max(EXPIRES_IN_BOUNDS.min, Math.floor(value)));
+}
 
 /** Sends, turning a throw (no answer, timeout, refused connection) into a classified error. */
 async function send(phase: TokenEndpointPhase, request: () => Promise<Response>): Promise<Response> {
@@ -162,8 +173,7 @@ async function processTokenResponse(
     await response.body?.cancel().catch(() => {});
     throw classifyTokenEndpointFailure(phase, err, response);
   }
-  const expiresIn =
-    typeof result.expires_in === "number" && result.expires_in > 0 ? result.expires_in : DEFAULT_EXPIRES_IN;
+  const expiresIn = effectiveExpiresIn(result.expires_in);
   return {
     accessToken: result.access_token,
     refreshToken:

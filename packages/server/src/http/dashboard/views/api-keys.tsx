@@ -1,13 +1,16 @@
+import type { SecurityEventCount } from "../../../events/security-events.js";
 import type { InstanceContext } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
 import { CopyField, FieldError, PostForm, Time } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
+import { SecurityEventsPanel } from "./security-events.js";
 
 export interface ApiKeysData {
   publishableKey: string;
   jwksUrl: string;
   publicKeyPem: string;
   secretKeys: Array<{ id: string; key: string; created_at: number }>;
+  securityEvents: { own: SecurityEventCount[]; unattributed: SecurityEventCount[] };
 }
 
 function mask(key: string): string {
@@ -169,6 +172,7 @@ export function ApiKeysPage(props: {
           <FieldError id="origin-error" message={error?.field === "origin" ? error.message : undefined} />
         </PostForm>
       </section>
+      <SecurityEventsPanel own={data.securityEvents.own} unattributed={data.securityEvents.unattributed} />
     </InstanceFrame>
   );
 }

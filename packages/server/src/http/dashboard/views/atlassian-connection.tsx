@@ -37,6 +37,12 @@ function SharedNote(props: { shared: SharedCredentials }) {
     <p class="hint">
       Off: this development instance uses the deployment's shared credentials and shared redirect URI, and
       nothing needs setting up.{" "}
+      <span data-shared-warning>
+        Every development instance of this deployment shares that one Atlassian app and callback: an
+        authorization code leaked from one development instance can be redeemed through another unless
+        Atlassian enforces PKCE, so keep real users off development instances. Production instances never
+        share: each has its own Atlassian app and redirect URI.
+      </span>{" "}
       {props.shared.emulated ? (
         <strong>
           The shared credentials are Foyer's built-in Atlassian emulator: sign-ins use its demo accounts and

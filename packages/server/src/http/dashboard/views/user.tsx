@@ -181,6 +181,38 @@ export function UserPage(props: {
               ))}
             </ul>
           </section>
+          <section class="panel" aria-labelledby="access-heading">
+            <h2 id="access-heading">Access</h2>
+            <p>
+              {user.banned ? <span class="badge danger">Banned</span> : null}{" "}
+              {user.locked ? <span class="badge warn">Locked</span> : null}
+              {!user.banned && !user.locked ? <span class="badge ok">May sign in</span> : null}
+            </p>
+            <p class="hint">
+              Banning or locking ends every session at once and refuses sign-in, session tokens and Atlassian
+              tokens until it is lifted.
+            </p>
+            <div class="row">
+              <PostForm
+                action={`${base}/${user.banned ? "unban" : "ban"}`}
+                csrf={csrf}
+                confirm={user.banned ? undefined : "Ban this user and end every session?"}
+                class="inline"
+              >
+                <button type="submit" class={user.banned ? undefined : "danger"}>
+                  {user.banned ? "Unban user" : "Ban user"}
+                </button>
+              </PostForm>
+              <PostForm
+                action={`${base}/${user.locked ? "unlock" : "lock"}`}
+                csrf={csrf}
+                confirm={user.locked ? undefined : "Lock this user and end every session?"}
+                class="inline"
+              >
+                <button type="submit">{user.locked ? "Unlock user" : "Lock user"}</button>
+              </PostForm>
+            </div>
+          </section>
           <section class="panel" aria-labelledby="danger-heading">
             <h2 id="danger-heading">Delete user</h2>
             <p class="hint">Removes the user, their Atlassian tokens and sessions. Cannot be undone.</p>
