@@ -43,6 +43,8 @@ describe.each(DB_KINDS)("hosts Foyer serves (%s)", (kind) => {
     expect((await foyer.request("/dashboard/sign-in")).status).toBe(200);
     const fapi = await foyer.request("https://clerk.hosts-example.com/v1/environment");
     expect(fapi.status).not.toBe(421);
+    // Loopback names (a local proxy that drops Host, a process probed directly) count as the public host.
+    expect((await foyer.request("http://127.0.0.1:4100/dashboard/sign-in")).status).toBe(200);
     for (const path of ["/healthz", "/readyz"]) {
       expect((await foyer.request(`http://10.0.0.5:8080${path}`)).status).toBe(200);
     }

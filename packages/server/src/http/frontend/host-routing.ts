@@ -6,10 +6,9 @@ import type { Services } from "../../services.js";
 /** Paths answered on any host: load balancers probe by IP address, not by name. */
 const ANY_HOST_PATHS = new Set(["/healthz", "/readyz"]);
 
-function hostOf(host: string): { hostname: string; port: string } | undefined {
+function hostOf(host: string): { hostname: string } | undefined {
   try {
-    const url = new URL(`http://${host}`);
-    return { hostname: url.hostname, port: url.port };
+    return { hostname: new URL(`http://${host}`).hostname };
   } catch {
     return undefined;
   }
@@ -23,14 +22,15 @@ function hostOf(host: string): { hostname: string; port: string } | undefined {
  *
  * Any other host is answered 421 `host_not_served`, never by the default routes: a name Foyer
  * does not know (DNS rebinding to a local Foyer, a stale CNAME, a spoofed Host behind a lax
- * proxy) must not reach the dashboard or the Backend API. A loopback public URL also takes its
- * loopback aliases on the same port (localhost vs 127.0.0.1 in development).
+ * proxy) must not reach the dashboard or the Backend API. Loopback hosts (localhost, 127.0.0.1,
+ * any port) are served as the public host: a local proxy that does not pass Host on, a process
+ * probed directly, localhost vs 127.0.0.1 in development. A rebinding page never has a loopback
+ * host name, and a client that writes one gets nothing the public host does not serve.
  */
 export function createHostRouter(svc: Services): (req: Request) => Promise<Request | Response> {
   let cache: { at: number; hosts: Map<string, string> } | undefined;
   const publicUrl = new URL(svc.config.publicUrl);
   const publicHost = publicUrl.host.toLowerCase();
-  const loopbackPublic = isLoopbackHost(publicUrl.hostname);
 
   async function hosts(): Promise<Map<string, string>> {
     if (cache && Date.now() - cache.at < 5_000) return cache.hosts;
@@ -44,8 +44,7 @@ export function createHostRouter(svc: Services): (req: Request) => Promise<Reque
     const instanceId = (await hosts()).get(host);
     if (!instanceId) {
       const parsed = hostOf(host);
-      if (loopbackPublic && parsed && isLoopbackHost(parsed.hostname) && parsed.port === publicUrl.port)
-        return req;
+      if (parsed && isLoopbackHost(parsed.hostname)) return req;
       if (ANY_HOST_PATHS.has(new URL(req.url).pathname)) return req;
       const error = new ApiError("host_not_served");
       return Response.json(error.toBody(), {
