@@ -18,7 +18,13 @@ export type SecurityEventKind =
   /** A banned or locked user tried to sign in or connect. */
   | "stopped_user_sign_in"
   /** Wrong secret keys from one source past the failure throttle. */
-  | "secret_key_guessing";
+  | "secret_key_guessing"
+  /**
+   * Atlassian killed a grant Foyer had rotated moments before: a rotated-out refresh token was
+   * used again (by a copy someone else holds, or by a retry after a lost answer), and Atlassian's
+   * breach detection revoked the whole family.
+   */
+  | "refresh_token_reuse";
 
 export const SECURITY_EVENT_KINDS: readonly SecurityEventKind[] = [
   "oauth_state_invalid",
@@ -26,6 +32,7 @@ export const SECURITY_EVENT_KINDS: readonly SecurityEventKind[] = [
   "oauth_foreign_instance",
   "stopped_user_sign_in",
   "secret_key_guessing",
+  "refresh_token_reuse",
 ];
 
 /** Counters for events whose instance is unknown (a forged state on the shared callback). */

@@ -14,6 +14,7 @@
 import { type AtlassianClient, resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { recordSecurityEvent } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { mergeSites, parseStoredSites } from "../providers/atlassian/sites.js";
@@ -223,6 +224,21 @@ export function reauthorizationReason(svc: Services, account: ExternalAccountTab
   return now - lastUse >= ATLASSIAN_IDLE_EXPIRY_MS ? "idle_expired" : "revoked";
 }
 
+/**
+ * A grant that dies right after a rotation was most likely killed by the reuse of a rotated-out
+ * refresh token (Atlassian revokes the family): our own late retry (`refresh_lost`), or a copy of
+ * the token used elsewhere within the leeway of our last rotation.
+ */
+function looksLikeReuse(
+  svc: Services,
+  account: ExternalAccountTable,
+  reason: ReauthorizationReason,
+): boolean {
+  if (reason === "refresh_lost") return true;
+  const last = account.last_refreshed_at;
+  return reason === "revoked" && last !== null && svc.now() - last <= svc.config.atlassian.refreshLeewayMs;
+}
+
 async function handleFailure(
   svc: Services,
   instance: Instance,
@@ -241,6 +257,13 @@ async function handleFailure(
     const reason = reauthorizationReason(svc, account);
     if (await markReauthorizationRequired(svc, account, reason)) {
       svc.log.info({ ...where, reason }, "Atlassian grant is dead; the user must reconnect Atlassian");
+      if (looksLikeReuse(svc, account, reason)) {
+        await recordSecurityEvent(svc, {
+          kind: "refresh_token_reuse",
+          instanceId: instance.id,
+          clientIp: undefined,
+        });
+      }
       throw tokenApiError(err, { meta: { ...accountMeta(account), reauthorization_reason: reason } });
     }
     await releaseRefreshLease(svc, account.id, owner);
