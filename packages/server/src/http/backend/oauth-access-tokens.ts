@@ -14,12 +14,11 @@ import type { OAuthAccessTokenJSON } from "@foyer/contract";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { ApiError, isApiError } from "../../errors/api-error.js";
-import { atlassianAccountsOf } from "../../external-accounts/atlassian-accounts.js";
+import { userAndAtlassianAccounts } from "../../external-accounts/atlassian-accounts.js";
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
 import { oauthAccessTokenErrorJson, oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
 import { restrictionError } from "../../users/restrictions.js";
-import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 
 const PROVIDER = "oauth_atlassian";
@@ -37,12 +36,11 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
     }
     const userId = c.req.param("userId")!;
     // A deleted user is a 404; a banned or locked one gets no Atlassian token (403).
-    const user = await findUser(svc, instance.id, userId);
+    const { user, accounts } = await userAndAtlassianAccounts(svc, instance.id, userId);
     if (!user)
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
     const stopped = restrictionError(user);
     if (stopped) throw new ApiError(stopped);
-    const accounts = await atlassianAccountsOf(svc, instance.id, [userId]);
     const results = await Promise.allSettled(
       accounts.map((account) => freshAccessToken(svc, instance, account.row, { force })),
     );
