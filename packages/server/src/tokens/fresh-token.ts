@@ -8,7 +8,7 @@
  * the "still fresh" test, but shares the same single flight, and a token refreshed less than
  * FORCED_REUSE_MS ago is handed out again rather than burning another rotation.
  */
-import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { type AtlassianClient, resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { randomToken } from "../crypto/random.js";
 import type { ExternalAccountTable } from "../db/schema.js";
 import type { Instance } from "../instances/instances.js";
@@ -77,7 +77,7 @@ async function refreshCoordinated(
   const owner = randomToken(12);
   const giveUpAt = svc.now() + MAX_WAIT_MS;
   let pollMs = FIRST_POLL_MS;
-  let clientId: string | undefined;
+  let client: AtlassianClient | undefined;
   for (;;) {
     const account = await loadAccount(svc, instance, id);
     const ready = usableToken(svc, account, opts);
@@ -89,10 +89,13 @@ async function refreshCoordinated(
       // A request just saw Atlassian fail for this account: share its answer rather than call again.
       throw unavailable(account, Math.max(1, Math.ceil((until - now) / 1000)), backOffCode(account));
     }
-    clientId ??= (await resolveAtlassianClient(svc, instance)).clientId;
-    const wait = circuitWait(svc, clientId);
+    // Resolved once per refresh: the circuit needs its client id, the holder its credentials.
+    client ??= await resolveAtlassianClient(svc, instance);
+    const wait = circuitWait(svc, client.clientId);
     if (wait) throw unavailable(account, wait.seconds, wait.code);
-    if (await acquireRefreshLease(svc, id, owner)) return refreshHoldingLease(svc, instance, id, owner, opts);
+    if (await acquireRefreshLease(svc, id, owner)) {
+      return refreshHoldingLease(svc, instance, client, id, owner, opts);
+    }
     if (now >= giveUpAt) throw unavailable(account, 1);
     await sleep(pollMs);
     pollMs = Math.min(pollMs * 2, MAX_POLL_MS);

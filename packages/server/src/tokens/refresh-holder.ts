@@ -11,7 +11,7 @@
  * A crash or a lost answer between 1 and 3 leaves the intent behind: the recovery job
  * (grant-health-jobs.ts) retries it while Atlassian's reuse leeway lasts.
  */
-import { type AtlassianClient, resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import type { AtlassianClient } from "../connections/atlassian-connection.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
@@ -49,13 +49,13 @@ const WRITE_RETRY_MAX_MS = 2_000;
 export async function refreshHoldingLease(
   svc: Services,
   instance: Instance,
+  client: AtlassianClient,
   id: string,
   owner: string,
   opts: FreshTokenOptions,
 ): Promise<FreshAccessToken> {
   let account: ExternalAccountTable;
   let refreshToken: string | null;
-  let client: AtlassianClient;
   try {
     // Read again under the lease: another process may have refreshed between our read and our CAS.
     account = await loadAccount(svc, instance, id);
@@ -69,7 +69,6 @@ export async function refreshHoldingLease(
       await releaseRefreshLease(svc, id, owner);
       return withoutRefreshToken(svc, account);
     }
-    client = await resolveAtlassianClient(svc, instance);
     if (!(await recordRefreshIntent(svc, account, owner))) throw unavailable(account, 1);
   } catch (err) {
     await releaseRefreshLease(svc, id, owner).catch(() => {});
