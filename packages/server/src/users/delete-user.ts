@@ -7,7 +7,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import type { Services } from "../services.js";
 
-async function revokeSessions(db: Kysely<Database>, instanceId: string, userId: string, now: number) {
+/** Revokes every active session of one user (deletion, unlinking, a ban or lock). */
+export async function revokeSessions(db: Kysely<Database>, instanceId: string, userId: string, now: number) {
   await db
     .updateTable("sessions")
     .set({ status: "revoked", ended_at: now, updated_at: now })

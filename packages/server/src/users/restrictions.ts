@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type { Database, UserTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { revokeSessions } from "./delete-user.js";
 
 export type UserRestriction = "banned" | "locked";
 
@@ -59,13 +60,7 @@ export async function setUserRestriction(
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return false;
     if (on) {
-      await trx
-        .updateTable("sessions")
-        .set({ status: "revoked", ended_at: now, updated_at: now })
-        .where("instance_id", "=", instanceId)
-        .where("user_id", "=", userId)
-        .where("status", "=", "active")
-        .execute();
+      await revokeSessions(trx, instanceId, userId, now);
       await trx
         .deleteFrom("oauth_transactions")
         .where("instance_id", "=", instanceId)
