@@ -43,9 +43,10 @@ export function openApiDocument(ref: ApiReference): Json {
   const named = { ErrorBody: errorBodyJsonSchema, ErrorEntry: errorEntryJsonSchema, ...ref.components };
   for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `${COMPONENTS_PREFIX}${id}`, io: "output" });
-  for (const schema of Object.values(schemas)) {
+  for (const [id, schema] of Object.entries(schemas)) {
     delete schema.$schema;
     delete schema.$id;
+    schemas[id] = tidy(schema) as typeof schema;
   }
 
   const paths: Record<string, Record<string, Json>> = {};
@@ -104,7 +105,8 @@ function operation(ref: ApiReference, route: RouteDoc, registry: Components): Js
     const schema = inputSchema(route.body);
     const content: Json = { "application/json": { schema } };
     if (route.form) content["application/x-www-form-urlencoded"] = { schema };
-    op.requestBody = { required: false, content };
+    // An empty body reads as `{}`: it is required only when the schema refuses `{}`.
+    op.requestBody = { required: !route.body.safeParse({}).success, content };
   }
   const success: Json = { description: route.response.description };
   if (route.response.schema) {
@@ -184,10 +186,11 @@ function errorResponses(ref: ApiReference, route: RouteDoc): Record<string, Json
   return out;
 }
 
-function inputSchema(schema: z.ZodType): Json {
+/** The JSON Schema of what a caller may send (defaults included), as the document shows it. */
+export function inputSchema(schema: z.ZodType): Json {
   const json = z.toJSONSchema(schema, { io: "input" }) as Json;
   delete json.$schema;
-  return json;
+  return tidy(json) as Json;
 }
 
 /** A response schema whose named parts become references to the document's components. */
@@ -199,16 +202,20 @@ function outputSchema(schema: z.ZodType, registry: Components): Json {
     if (!registry.ids.has(id)) throw new Error(`Response schema part ${id} is not a component`);
   }
   delete json.$defs;
-  return rewriteRefs(json) as Json;
+  return tidy(json) as Json;
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+/**
+ * Points zod's `#/$defs/X` at the document's components, and drops the bounds zod writes for
+ * every `.int()` (±2^53 − 1), which say nothing to a reader.
+ */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy);
   if (!value || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      k === "$ref" && typeof v === "string" ? v.replace(/^#\/\$defs\//, COMPONENTS_PREFIX) : rewriteRefs(v),
-    ]),
-  );
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) {
+    if ((k === "minimum" || k === "maximum") && Math.abs(v as number) === Number.MAX_SAFE_INTEGER) continue;
+    out[k] = k === "$ref" && typeof v === "string" ? v.replace(/^#\/\$defs\//, COMPONENTS_PREFIX) : tidy(v);
+  }
+  return out;
 }
