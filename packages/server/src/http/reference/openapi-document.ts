@@ -99,7 +99,7 @@ function operation(ref: ApiReference, route: RouteDoc, registry: Components): Js
     ...(route.tag ? { tags: [route.tag] } : {}),
     ...(route.public ? { security: [] } : {}),
   };
-  const parameters = [...pathParameters(route), ...queryParameters(route)];
+  const parameters = [...pathParameters(route), ...queryParameters(route), ...headerParameters(route)];
   if (parameters.length > 0) op.parameters = parameters;
   if (route.body) {
     const schema = inputSchema(route.body);
@@ -109,6 +109,7 @@ function operation(ref: ApiReference, route: RouteDoc, registry: Components): Js
     op.requestBody = { required: !route.body.safeParse({}).success, content };
   }
   const success: Json = { description: route.response.description };
+  if (route.response.headers) success.headers = responseHeaders(route.response.headers);
   if (route.response.schema) {
     success.content = { "application/json": { schema: outputSchema(route.response.schema, registry) } };
   }
@@ -130,6 +131,20 @@ function pathParameters(route: RouteDoc): Json[] {
     const { description, ...rest } = schema;
     return { name, in: "path", required: true, ...(description ? { description } : {}), schema: rest };
   });
+}
+
+function headerParameters(route: RouteDoc): Json[] {
+  return Object.entries(route.headers ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = inputSchema(schema);
+    const required = !schema.safeParse(undefined).success;
+    return { name, in: "header", required, ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+function responseHeaders(headers: Record<string, string>): Json {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+  );
 }
 
 function queryParameters(route: RouteDoc): Json[] {
@@ -164,6 +179,10 @@ function errorResponses(ref: ApiReference, route: RouteDoc): Record<string, Json
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[String(status)] = {
       description: list.map((code) => `\`${code}\`: ${ERRORS[code].message}`).join("\n\n"),
+      // Retryable answers say when to come back (CONTRIBUTING: 503 and 429 carry Retry-After).
+      ...(status === 429 || status === 503
+        ? { headers: responseHeaders({ "Retry-After": "Seconds to wait before trying again." }) }
+        : {}),
       content: {
         "application/json": {
           schema: { $ref: `${COMPONENTS_PREFIX}ErrorBody` },

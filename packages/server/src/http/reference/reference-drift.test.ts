@@ -8,15 +8,13 @@
  */
 
 import { DB_KINDS } from "@foyer/testkit/databases";
-import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
-import {
-  createTestInstance,
-  insertTestUser,
-  signInTestUser,
-  type TestInstance,
-} from "@foyer/testkit/instances";
+import { type GrantSuite, startGrantSuite } from "@foyer/testkit/grant-suite";
+import type { TestFoyer } from "@foyer/testkit/harness";
+import { signInTestUser } from "@foyer/testkit/instances";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getInstance, type Instance } from "../../instances/instances.js";
+import { findUser } from "../../users/users.js";
 import { backendReference } from "../backend/reference.js";
 import { platformReference } from "../platform/reference.js";
 import { type ApiReference, inputSchema } from "./openapi-document.js";
@@ -42,13 +40,16 @@ const APIS = [
 ] as const;
 
 describe.each(DB_KINDS)("API reference (%s)", (kind) => {
+  // An instance whose users hold real (emulated) Atlassian grants, so answers carry accounts and sites.
+  let suite: GrantSuite;
   let foyer: TestFoyer;
-  let a: TestInstance;
+  let instance: Instance;
   const docs: Record<string, Doc> = {};
 
   beforeAll(async () => {
-    foyer = await createTestFoyer(kind);
-    a = await createTestInstance(foyer);
+    suite = await startGrantSuite(kind);
+    foyer = suite.foyer;
+    instance = await getInstance(foyer.svc, suite.instanceId);
     for (const api of APIS) {
       // No credentials: the references are public.
       const res = await foyer.request(api.url);
@@ -57,7 +58,7 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
       docs[api.name] = (await res.json()) as Doc;
     }
   });
-  afterAll(() => foyer.close());
+  afterAll(() => suite.close());
 
   it("serves valid OpenAPI 3.1 documents with their security schemes and the error envelope", async () => {
     for (const api of APIS) {
@@ -110,21 +111,50 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
     }
   });
 
-  it("documents each request body and query with the very schema object its route validates with", async () => {
-    const user = await insertTestUser(foyer, a.instance);
-    const { sessionId } = await signInTestUser(foyer, a.instance, user);
-    const pathFor = (route: RouteDoc) =>
+  /** A concrete path for an entry: the test instance's ids, a user and a session of it. */
+  async function pathMaker() {
+    const { userId } = await suite.seed();
+    const user = (await findUser(foyer.svc, instance.id, userId))!;
+    const { sessionId } = await signInTestUser(foyer, instance, user);
+    return (route: RouteDoc) =>
       route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
         if (name === "userId") return user.id;
         if (name === "provider") return "oauth_atlassian";
-        if (route.path.startsWith("/applications/")) return a.instance.application_id;
-        if (route.path.startsWith("/instances/")) return a.id;
+        if (route.path.startsWith("/applications/")) return instance.application_id;
+        if (route.path.startsWith("/instances/")) return instance.id;
         if (route.path.startsWith("/sessions/")) return sessionId;
         throw new Error(`no test value for :${name} in ${route.path}`);
       });
+  }
+  const authOf = (api: (typeof APIS)[number]) =>
+    `Bearer ${api.name === "backend" ? suite.secretKey : foyer.platformToken}`;
+
+  it("answers each GET in the shape its entry documents, no field more or less", async () => {
+    const pathFor = await pathMaker();
     const checked: string[] = [];
     for (const api of APIS) {
-      const auth = api.name === "backend" ? a.secretKey : foyer.platformToken;
+      for (const route of (api.reference as ApiReference).routes) {
+        const schema = route.response.schema;
+        if (route.method !== "get" || !schema) continue;
+        const res = await foyer.request(`${api.reference.basePath}${pathFor(route)}`, {
+          headers: { authorization: authOf(api) },
+        });
+        expect(res.status, route.path).toBe(route.response.status);
+        const json: unknown = await res.json();
+        const parsed = schema.safeParse(json);
+        expect(parsed.error, `${route.path}: ${JSON.stringify(json).slice(0, 300)}`).toBeUndefined();
+        // zod drops fields a schema does not name: equal after parsing means none was extra.
+        expect(parsed.data, route.path).toEqual(json);
+        checked.push(route.path);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("documents each request body and query with the very schema object its route validates with", async () => {
+    const pathFor = await pathMaker();
+    const checked: string[] = [];
+    for (const api of APIS) {
       for (const route of (api.reference as ApiReference).routes) {
         const schema = route.body ?? route.query;
         if (!schema) continue;
@@ -134,7 +164,7 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
           const res = await foyer.request(`${api.reference.basePath}${pathFor(route)}`, {
             method: route.method.toUpperCase(),
             headers: {
-              authorization: `Bearer ${auth}`,
+              authorization: authOf(api),
               ...(route.body ? { "content-type": "application/json" } : {}),
             },
             ...(route.body ? { body: "{}" } : {}),

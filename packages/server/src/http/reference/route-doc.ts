@@ -31,8 +31,13 @@ export interface RouteDoc {
   query?: z.ZodObject;
   /** Schemas of path parameters that are not free strings, e.g. an enum (described with `.describe`). */
   params?: Record<string, z.ZodType>;
-  /** The success answer; `schema` undefined for a redirect or a non-JSON answer. */
-  response: { status: number; description: string; schema?: z.ZodType };
+  /** Request headers the route reads besides the credential, e.g. `If-Match` (described with `.describe`). */
+  headers?: Record<string, z.ZodType>;
+  /**
+   * The success answer; `schema` undefined for a redirect or a non-JSON answer; `headers`: the
+   * answer's headers worth knowing (name → what it holds), e.g. `ETag`.
+   */
+  response: { status: number; description: string; schema?: z.ZodType; headers?: Record<string, string> };
   /** Catalogue codes this route answers with, besides the ones every route of its API may give. */
   errors?: ErrorCode[];
   /** Readable without credentials (the document itself, the browser's OAuth callback). */
