@@ -3,7 +3,7 @@ import { z } from "zod";
 import { instanceJsonSchema, secretKeyJsonSchema } from "../../instances/instance-json-schema.js";
 import { deletedObjectJsonSchema, paginated } from "../reference/envelope-schemas.js";
 import type { RouteDoc } from "../reference/route-doc.js";
-import { createSecretKeyBody, patchBody } from "./instances.js";
+import { createSecretKeyBody, instancePatchBody } from "./instances.js";
 
 const instance = { status: 200, description: "The instance.", schema: instanceJsonSchema };
 
@@ -21,7 +21,7 @@ export const instanceRouteDocs: RouteDoc[] = [
     summary: "Update an instance's settings",
     description:
       "Allowed origins, the after-sign-in URL and session lifetimes; the fields given are replaced.",
-    body: patchBody,
+    body: instancePatchBody,
     response: instance,
     errors: ["resource_not_found"],
   },

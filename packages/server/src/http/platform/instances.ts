@@ -7,7 +7,7 @@ import { activePublicKeyPem, rotateSigningKey } from "../../instances/signing-ke
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
-export const patchBody = z.strictObject({
+export const instancePatchBody = z.strictObject({
   allowed_origins: z.array(z.string().max(300)).max(100).optional(),
   after_sign_in_url: z
     .url({ protocol: /^https?$/ })
@@ -40,7 +40,7 @@ export function instanceRoutes(svc: Services): Hono {
   r.patch("/:id", async (c) => {
     const id = c.req.param("id");
     await getInstance(svc, id);
-    const body = await readBody(c, patchBody);
+    const body = await readBody(c, instancePatchBody);
     const origins = body.allowed_origins ? parseAllowedOrigins(body.allowed_origins) : undefined;
     return c.json(instanceJson(await updateInstance(svc, id, { ...body, allowed_origins: origins })));
   });
