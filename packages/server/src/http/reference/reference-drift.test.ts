@@ -1,7 +1,8 @@
 /**
  * The API references cannot drift from the code: every route the app registers under /v1 and
  * /platform/v1 has an entry (and every entry a route), each documented request schema is the
- * very object its route validates with, and both documents are valid OpenAPI 3.1.
+ * very object its route validates with (and no body-less entry hides a route that reads one),
+ * each GET answers exactly the shape its entry documents, and both documents are valid OpenAPI 3.1.
  *
  * A route added without an entry fails here with its method and path: add an entry to the
  * `*.reference.ts` beside its route file (and its mount to backend/ or platform/reference.ts).
