@@ -1,6 +1,15 @@
 import { chmodSync, existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 
@@ -41,6 +50,33 @@ function withStatementCache(sqlite: SQLite.Database) {
       return stmt;
     },
   };
+}
+
+/**
+ * Every transaction on SQLite begins IMMEDIATE: it takes the write lock at BEGIN, where the busy
+ * handler (busy_timeout) waits for another process's writer to finish. A deferred transaction
+ * that reads first and then writes, while another worker wrote the file in between, cannot be
+ * upgraded: SQLite answers SQLITE_BUSY at once, without calling the busy handler, because
+ * waiting could never help (its snapshot is stale). With `--workers 2` that failed ~9 % of
+ * concurrent sign-ins with `database is locked`. Foyer's transactions are short and nearly all
+ * write, so taking the lock up front costs nothing; plain reads are not transactions and still
+ * run concurrently with a writer (WAL).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -87,7 +123,7 @@ export function openDatabase(
   sqlite.pragma(`busy_timeout = ${Math.round(timeoutMs ?? 30_000)}`);
   sqlite.pragma("synchronous = NORMAL");
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
   return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
 }
