@@ -11,6 +11,8 @@ import {
   SqliteDriver,
 } from "kysely";
 import pg from "pg";
+import type { Logger } from "../log.js";
+import { type ChangeFeed, postgresChangeFeed, sqliteChangeFeed } from "./change-feed.js";
 import type { Database } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -20,6 +22,8 @@ export interface Db {
   dialect: Dialect;
   /** The PostgreSQL schema this connection is confined to, if any. */
   schema: string | undefined;
+  /** Changes other processes must hear of (see change-feed.ts); closed with the database. */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -89,7 +93,7 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function openDatabase(
   url: string,
-  opts: { schema?: string; poolSize?: number; timeoutMs?: number | null } = {},
+  opts: { schema?: string; poolSize?: number; timeoutMs?: number | null; log?: Logger } = {},
 ): Db {
   // A stalled or stopped database must fail requests fast (and retryably), not hold them.
   // `null`: no query timeout, for migrations (an index on a big table may take minutes).
@@ -110,7 +114,29 @@ export function openDatabase(
     pool.on("error", () => {});
     pool.on("connect", (client) => client.on("error", () => {}));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: "postgres", schema: opts.schema, close: () => kysely.destroy() };
+    const changes = postgresChangeFeed({
+      connectionString: url,
+      schema: opts.schema,
+      timeoutMs: timeoutMs ?? 30_000,
+      onListenerState: (state, err) => {
+        if (state === "lost") {
+          opts.log?.warn(
+            { err },
+            "lost the foyer_changes listener; reconnecting (until then other processes' changes show after the cache TTL)",
+          );
+        } else opts.log?.debug("listening on foyer_changes");
+      },
+    });
+    return {
+      kysely,
+      dialect: "postgres",
+      schema: opts.schema,
+      changes,
+      close: async () => {
+        await changes.close();
+        await kysely.destroy();
+      },
+    };
   }
   const sqlite = new SQLite(url);
   if (url !== ":memory:") {
@@ -125,7 +151,17 @@ export function openDatabase(
   const kysely = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
+  const changes = sqliteChangeFeed();
+  return {
+    kysely,
+    dialect: "sqlite",
+    schema: undefined,
+    changes,
+    close: async () => {
+      await changes.close();
+      await kysely.destroy();
+    },
+  };
 }
 
 /**
