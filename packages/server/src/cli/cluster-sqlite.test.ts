@@ -4,7 +4,7 @@
  * sign-ins failed with `database is locked` (a deferred transaction that read first could not
  * take the write lock, and SQLite answers that at once, without the busy handler). And a setting
  * changed through one worker reaches the other over the supervisor's IPC relay, not after the
- * instance cache's TTL.
+ * instance cache's TTL (2 s).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -145,5 +145,53 @@ describe("foyer start --workers 2 on SQLite", () => {
     const failures = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
     expect(failures).toEqual([]);
     expect(output).not.toMatch(/database is locked|SQLITE_BUSY/);
+  });
+
+  /**
+   * A request on a connection of its own: the primary deals new connections to the workers in
+   * turn, so consecutive calls alternate between the two workers.
+   */
+  function onFreshConnection(method: string, path: string, headers: Record<string, string>, body?: string) {
+    return new Promise<number>((done, fail) => {
+      const req = httpRequest(`${base}${path}`, { method, headers, agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => done(res.statusCode ?? 0));
+      });
+      req.on("error", fail);
+      req.end(body);
+    });
+  }
+
+  it("an allowed origin added through one worker is honoured by both within a second", async () => {
+    const origin = "https://cluster-app.example.com";
+    // A new application's instance: no worker has cached it before the loads below.
+    const created = await fetch(`${base}/platform/v1/applications`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${PLATFORM_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Cluster settings" }),
+    });
+    expect(created.status).toBe(201);
+    const fresh = (await created.json()).instances[0].id as string;
+    const preflight = () =>
+      onFreshConnection("OPTIONS", `/fapi/${fresh}/v1/client`, {
+        origin,
+        "access-control-request-method": "POST",
+      });
+    // Both workers load (and cache) the instance without the origin.
+    for (let i = 0; i < 4; i++) expect(await preflight()).toBe(403);
+    const patched = await onFreshConnection(
+      "PATCH",
+      `/platform/v1/instances/${fresh}`,
+      { authorization: `Bearer ${PLATFORM_TOKEN}`, "content-type": "application/json" },
+      JSON.stringify({ allowed_origins: [origin] }),
+    );
+    expect(patched).toBe(200);
+    const deadline = Date.now() + 1_000;
+    let inARow = 0;
+    // Four answers in a row on fresh connections: each worker answered at least once.
+    while (inARow < 4) {
+      inARow = (await preflight()) === 204 ? inARow + 1 : 0;
+      if (inARow < 4 && Date.now() > deadline) throw new Error("a worker still refuses the origin after 1 s");
+    }
   });
 });
