@@ -196,6 +196,19 @@ describe.skipIf(!postgresUrl)("changes across two processes (postgres)", () => {
     );
   });
 
+  it("an application deleted on A is gone on B within a second (no foreign-key 500s)", async () => {
+    const doomed = await createTestInstance(a);
+    const startOnB = () =>
+      b.request(`${doomed.fapiPath}/v1/client/sign_ins`, {
+        method: "POST",
+        json: { strategy: "oauth_atlassian" },
+      });
+    expect((await startOnB()).status).toBe(200); // B caches the instance
+    const applicationId = doomed.instance.application_id;
+    expect((await a.platform(`/applications/${applicationId}`, { method: "DELETE" })).status).toBe(200);
+    await withinASecond("the deletion", async () => (await startOnB()).status === 404);
+  });
+
   it("a rolled-back change notifies nobody", async () => {
     const heard: unknown[] = [];
     const stop = b.svc.db.changes.subscribe((change) => heard.push(change));
