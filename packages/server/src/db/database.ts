@@ -64,7 +64,8 @@ function withStatementCache(sqlite: SQLite.Database) {
  * waiting could never help (its snapshot is stale). With `--workers 2` that failed ~9 % of
  * concurrent sign-ins with `database is locked`. Foyer's transactions are short and nearly all
  * write, so taking the lock up front costs nothing; plain reads are not transactions and still
- * run concurrently with a writer (WAL).
+ * run concurrently with a writer (WAL). The wait blocks the waiting worker's event loop
+ * (better-sqlite3 is synchronous), for as long as the other worker's short write takes.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
