@@ -1,8 +1,7 @@
-import type { Transaction } from "kysely";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
 import { preparedQuery } from "../db/prepared.js";
-import type { Database, SecretKeyTable } from "../db/schema.js";
+import type { SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { type Instance, toInstance } from "./instance-row.js";
@@ -73,25 +72,21 @@ export async function listSecretKeys(svc: Services, instanceId: string): Promise
  * last key of an instance cannot go (the app would be locked out).
  */
 export async function deleteSecretKey(svc: Services, instanceId: string, keyId: string): Promise<void> {
-  await changeTransaction(
-    svc.db,
-    [{ kind: "secret_keys", instanceId }],
-    async (trx: Transaction<Database>) => {
-      const keys = await trx
-        .selectFrom("secret_keys")
-        .select("id")
-        .where("instance_id", "=", instanceId)
-        .execute();
-      if (!keys.some((k) => k.id === keyId))
-        throw new ApiError("resource_not_found", { meta: { secret_key_id: keyId } });
-      if (keys.length === 1) throw new ApiError("secret_key_last");
-      await trx
-        .deleteFrom("secret_keys")
-        .where("id", "=", keyId)
-        .where("instance_id", "=", instanceId)
-        .execute();
-    },
-  );
+  await changeTransaction(svc.db, [{ kind: "secret_keys", instanceId }], async (trx) => {
+    const keys = await trx
+      .selectFrom("secret_keys")
+      .select("id")
+      .where("instance_id", "=", instanceId)
+      .execute();
+    if (!keys.some((k) => k.id === keyId))
+      throw new ApiError("resource_not_found", { meta: { secret_key_id: keyId } });
+    if (keys.length === 1) throw new ApiError("secret_key_last");
+    await trx
+      .deleteFrom("secret_keys")
+      .where("id", "=", keyId)
+      .where("instance_id", "=", instanceId)
+      .execute();
+  });
 }
 
 /**
