@@ -135,6 +135,19 @@ describe.skipIf(!postgresUrl)("docs/deploy.md, walked on this machine", () => {
     expect(JSON.parse(ready!)).toEqual({ status: "ready" });
     expect(JSON.parse(apps!)).toMatchObject({ data: [], total_count: 0 });
     expect(foyer!.stdout()).toContain(`Foyer is ready at https://${settings.FOYER_DOMAIN}`);
+
+    // The image's HEALTHCHECK command, run here: healthy against this Foyer, unhealthy on a port
+    // nothing answers. (The image itself is not built in CI; its ENTRYPOINT is the script above.)
+    const dockerfile = readFileSync(join(ROOT, "deploy/Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/app\/deploy\/docker-entrypoint\.sh"\]$/m);
+    const check = /^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile);
+    expect(check, "deploy/Dockerfile has no HEALTHCHECK … CMD [...]").not.toBeNull();
+    const [bin, ...checkArgs] = JSON.parse(check![1]!) as string[];
+    const probe = (port: string) =>
+      spawnSync(bin === "node" ? process.execPath : bin!, checkArgs, { env: { PORT: port }, timeout: 10_000 })
+        .status;
+    expect(probe(settings.FOYER_PORT!)).toBe(0);
+    expect(probe(String(await freePort()))).toBe(1);
   });
 
   /** EnvironmentFile, Environment and ExecStart of deploy/foyer.service, paths moved to the test's. */
