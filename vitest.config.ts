@@ -8,6 +8,7 @@ export default defineConfig({
       "examples/*/src/**/*.test.ts",
       "bench/**/*.test.ts",
       "packaging/*.test.ts",
+      "deploy/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

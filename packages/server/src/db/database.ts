@@ -1,4 +1,5 @@
-import { chmodSync, existsSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import {
   CompiledQuery,
@@ -84,6 +85,51 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Opens a SQLite file for reading and writing, or says which path is wrong and why. SQLite's own
+ * "unable to open database file" names no path, and a file Foyer may only read would open
+ * read-only without a word and fail every sign-in later.
+ */
+function openSqliteFile(url: string): SQLite.Database {
+  const path = resolve(url);
+  const problem = (what: string, cause?: unknown) =>
+    new Error(
+      `Foyer cannot use the SQLite database ${path}: ${what}. Check DATABASE_URL (or FOYER_DATA_DIR) and that ` +
+        "the user Foyer runs as may write there.",
+      { cause },
+    );
+  // SQLite writes its -wal and -shm files beside the database, so the directory must be writable too.
+  for (const [target, what] of [
+    [dirname(path), `its directory ${dirname(path)}`],
+    [path, "the file"],
+  ] as const) {
+    if (target === path && !existsSync(path)) continue;
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why =
+        code === "ENOENT"
+          ? "does not exist"
+          : code === "EROFS"
+            ? "is on a read-only file system"
+            : "is not writable";
+      throw problem(`${what} ${why}`, err);
+    }
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(path);
+    sqlite.pragma("journal_mode = WAL");
+  } catch (err) {
+    throw problem((err as Error).message, err);
+  }
+  // The file holds encrypted tokens and hashed keys: readable by Foyer's user only. SQLite gives
+  // the -wal and -shm files it creates later the database file's mode.
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  return sqlite;
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
@@ -139,12 +185,7 @@ export function openDatabase(
       },
     };
   }
-  const sqlite = new SQLite(url);
-  if (url !== ":memory:") {
-    sqlite.pragma("journal_mode = WAL");
-    // The file holds encrypted tokens and hashed keys: readable by Foyer's user only.
-    for (const file of [url, `${url}-wal`, `${url}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-  }
+  const sqlite = url === ":memory:" ? new SQLite(url) : openSqliteFile(url);
   sqlite.pragma("foreign_keys = ON");
   // Another process (foyer migrate, a second worker) may hold the write lock for a moment.
   sqlite.pragma(`busy_timeout = ${Math.round(timeoutMs ?? 30_000)}`);
@@ -165,19 +206,41 @@ export function openDatabase(
   };
 }
 
+/** Why the readiness probe failed: the database does not answer, or answers but cannot store. */
+export type DatabaseFault = "unreachable" | "read_only" | "full";
+
 /**
- * Readiness: true when the database can be read AND written. A read alone passes on a full disk
- * or a read-only SQLite file, while every sign-in fails; the probe writes one tiny row instead.
+ * Readiness: undefined when the database can be read AND written, else what is wrong. A read
+ * alone passes on a full disk or a read-only SQLite file, while every sign-in fails; the probe
+ * writes one row instead (on SQLite, one more frame of the write-ahead log, which a full disk or
+ * a file that stopped taking writes refuses as it refuses a sign-in).
  */
-export async function databaseAnswers(db: Db, now: number): Promise<boolean> {
+export async function probeDatabase(db: Db, now: number): Promise<DatabaseFault | undefined> {
+  const value = String(now);
   try {
     await db.kysely
       .insertInto("foyer_meta")
-      .values({ key: "readiness_probe", value: String(now) })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value: String(now) }))
+      .values({ key: "readiness_probe", value })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
       .execute();
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (err) {
+    return storageFault(err);
   }
+}
+
+function storageFault(err: unknown): DatabaseFault {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    const text = `${typeof code === "string" ? code : ""} ${typeof message === "string" ? message : ""}`;
+    if (/SQLITE_FULL|disk is full|53100/.test(text)) return "full";
+    // IOERR_WRITE: the file or its file system stopped taking writes under an open connection.
+    if (/SQLITE_READONLY|SQLITE_IOERR_WRITE|readonly database|25006/.test(text)) return "read_only";
+  }
+  return "unreachable";
+}
+
+/** True when the database can be read and written (see probeDatabase). */
+export async function databaseAnswers(db: Db, now: number): Promise<boolean> {
+  return (await probeDatabase(db, now)) === undefined;
 }

@@ -13,6 +13,7 @@ import { refuseControlCharacters } from "./control-characters.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { DASHBOARD_PATH } from "./dashboard/url.js";
 import { errorHandler } from "./errors.js";
+import { requireForwardedHttps } from "./forwarded-proto.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
 import { frontendRoutes } from "./frontend/routes.js";
@@ -49,6 +50,7 @@ export function createApp(svc: Services): FoyerApp {
   app.use("*", requestLog(svc.log));
   app.use("*", securityHeaders(svc));
   app.use("*", refuseControlCharacters());
+  app.use("*", requireForwardedHttps(svc));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
