@@ -1,8 +1,9 @@
 /**
  * `GET /v1/users` and `GET /v1/users/count` in Clerk's manner: limit/offset paging, exact
  * `email_address` and `user_id` filters (repeatable), a `query` substring search over names,
- * emails, user ids and Atlassian account ids, and an allow-listed `order_by`. Every query is
- * confined to the secret key's instance.
+ * emails, user ids and Atlassian account ids, `needs_reconnect` (users whose Atlassian grant
+ * died and who must consent again), and an allow-listed `order_by`. Every query is confined to
+ * the secret key's instance.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, UserTable } from "../db/schema.js";
@@ -31,6 +32,8 @@ export interface UserListQuery {
   emailAddresses: string[];
   userIds: string[];
   query: string | undefined;
+  /** true: only users who must reconnect Atlassian; false: only the others; undefined: everyone. */
+  needsReconnect?: boolean;
   orderBy: { field: OrderField; direction: "asc" | "desc" };
 }
 
@@ -56,6 +59,13 @@ function list(params: URLSearchParams, name: string): string[] {
   return values;
 }
 
+function flag(params: URLSearchParams, name: string): boolean | undefined {
+  const raw = params.get(name);
+  if (raw === null || raw === "") return undefined;
+  if (raw !== "true" && raw !== "false") throw invalid(name, `${name} must be true or false.`);
+  return raw === "true";
+}
+
 /** Parses the list/count query string; anything outside the allow-lists is a 400 with a code. */
 export function parseUserListQuery(params: URLSearchParams): UserListQuery {
   // A "+" in a query string decodes to a space, so "+created_at" arrives as " created_at".
@@ -77,6 +87,7 @@ export function parseUserListQuery(params: URLSearchParams): UserListQuery {
     emailAddresses: list(params, "email_address").map((e) => e.toLowerCase()),
     userIds: list(params, "user_id"),
     query,
+    needsReconnect: flag(params, "needs_reconnect"),
     orderBy: { field: m[2] as OrderField, direction: m[1] === "-" ? "desc" : "asc" },
   };
 }
@@ -101,6 +112,15 @@ function filtered(
         .where("email_addresses.instance_id", "=", instanceId)
         .where(sql<string>`lower(email_addresses.email_address)`, "in", q.emailAddresses),
     );
+  }
+  if (q.needsReconnect !== undefined) {
+    const needing = (eb: ExpressionBuilder<Database, "users">) =>
+      eb
+        .selectFrom("external_accounts")
+        .select("external_accounts.user_id")
+        .where("external_accounts.instance_id", "=", instanceId)
+        .where("external_accounts.status", "=", "reauthorization_required");
+    qb = qb.where("users.id", q.needsReconnect ? "in" : "not in", needing);
   }
   if (q.query) {
     const pattern = likePattern(q.query);

@@ -1,7 +1,8 @@
 import type { AtlassianConnection } from "../../../connections/atlassian-connection.js";
+import { connectionErrorMessage } from "../../../connections/connection-errors.js";
 import { OFFLINE_ACCESS, READ_ME } from "../../../providers/atlassian/scopes.js";
 import { type InstanceContext, instancePath } from "../instance-context.js";
-import { CopyField, FieldError, PostForm } from "./components.js";
+import { CopyField, FieldError, PostForm, Time } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
 import { AtlassianSetupGuide } from "./setup-guide.js";
 
@@ -13,6 +14,8 @@ export interface ConnectionFormValues {
   clientId: string;
   scopes: string[];
   addScopes: string;
+  /** The settings' version the form was read at, sent back in a hidden field. */
+  version: number;
 }
 
 export interface SharedCredentials {
@@ -23,6 +26,25 @@ export interface SharedCredentials {
 export interface ConnectionFormError {
   field: string | undefined;
   message: string;
+}
+
+/** What Atlassian last refused about this connection, and what to do; gone after the next success. */
+export function LastErrorNotice(props: { connection: AtlassianConnection }) {
+  const { lastError, redirectUri, updatedAt } = props.connection;
+  if (!lastError) return null;
+  return (
+    <div class="notice error" data-last-error={lastError.code}>
+      <strong>Atlassian refused this connection</strong> (<Time ms={lastError.at} />
+      {lastError.detail ? <span class="mono"> · {lastError.detail}</span> : null}).{" "}
+      {connectionErrorMessage(lastError, redirectUri)}
+      {updatedAt > lastError.at ? (
+        <span class="hint">
+          {" "}
+          The settings were saved since: this clears at the next sign-in or token refresh Atlassian accepts.
+        </span>
+      ) : null}
+    </div>
+  );
 }
 
 function SharedNote(props: { shared: SharedCredentials }) {
@@ -105,6 +127,7 @@ export function AtlassianConnectionPage(props: {
               {connection.enabled ? "Enabled" : "Disabled"}
             </span>
           </div>
+          <LastErrorNotice connection={connection} />
           {error ? (
             <div class="notice error" role="alert">
               Not saved: {error.message}
@@ -117,6 +140,7 @@ export function AtlassianConnectionPage(props: {
             </div>
           ) : null}
           <PostForm action={instancePath(ctx.instance.id, "sso/atlassian")} csrf={csrf}>
+            <input type="hidden" name="version" value={String(values.version)} />
             <Check
               id="enabled"
               checked={values.enabled}
@@ -285,7 +309,8 @@ export function SsoConnectionsPage(props: {
               <td>
                 <span class={connection.enabled ? "badge ok" : "badge off"}>
                   {connection.enabled ? "Enabled" : "Disabled"}
-                </span>
+                </span>{" "}
+                {connection.lastError ? <span class="badge danger">Atlassian refused it</span> : null}
               </td>
               <td>{connection.authenticatable ? "Sign-up and sign-in" : "Connect only"}</td>
               <td>{connection.useCustomCredentials ? "Custom" : "Shared"}</td>
