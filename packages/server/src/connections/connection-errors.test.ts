@@ -10,6 +10,7 @@ import { DB_KINDS } from "@foyer/testkit/databases";
 import {
   browserRequest,
   CookieJar,
+  consentAt,
   createEmulatedFoyer,
   type EmulatedFoyer,
   signInFlow,
@@ -142,5 +143,28 @@ describe.each(DB_KINDS)("connection last_error (%s)", (kind) => {
     const json = await connection();
     expect(json.last_error).toMatchObject({ code: "authorize_error", detail: "authorize: invalid_scope" });
     expect(json.last_error.message).toContain("Permissions");
+  });
+
+  it("records an authorization code Atlassian refused, pointing at the Callback URL", async () => {
+    await setSecret(RIGHT_SECRET);
+    const jar = new CookieJar();
+    const authorizeUrl = await startSignIn(foyer, jar, instance.id);
+    const callbackUrl = await consentAt(foyer, authorizeUrl, {
+      accountId: DEMO_IDS.grace,
+      cloudId: DEMO_IDS.acme,
+    });
+    // The code dies before it is exchanged: Atlassian answers 400 invalid_request, as for a code
+    // minted for another callback.
+    foyer.emulator.control.advanceClock(15 * 60_000);
+    const res = await browserRequest(foyer, jar, callbackUrl);
+    expect(res.headers.get("location")).toContain("error=oauth_code_invalid");
+    const json = await connection();
+    expect(json.last_error).toMatchObject({
+      code: "code_rejected",
+      detail: "code_exchange: invalid_request",
+    });
+    expect(json.last_error.message).toContain(
+      `not exactly ${instance.instance.frontend_api_url}/v1/oauth_callback`,
+    );
   });
 });
