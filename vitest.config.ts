@@ -7,6 +7,7 @@ export default defineConfig({
       "packages/*/src/**/*.test.tsx",
       "examples/*/src/**/*.test.ts",
       "bench/**/*.test.ts",
+      "packaging/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

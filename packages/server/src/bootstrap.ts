@@ -133,6 +133,7 @@ export async function createServices(
   if (opts.migrate !== false) await migrateDatabase(resolved.databaseUrl, opts.schema);
   const db = openDatabase(resolved.databaseUrl, {
     schema: opts.schema,
+    log,
     timeoutMs: resolved.databaseTimeoutMs,
   });
   try {

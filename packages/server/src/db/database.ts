@@ -1,7 +1,18 @@
 import { chmodSync, existsSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
+import type { Logger } from "../log.js";
+import { type ChangeFeed, postgresChangeFeed, sqliteChangeFeed } from "./change-feed.js";
 import type { Database } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -11,6 +22,8 @@ export interface Db {
   dialect: Dialect;
   /** The PostgreSQL schema this connection is confined to, if any. */
   schema: string | undefined;
+  /** Changes other processes must hear of (see change-feed.ts); closed with the database. */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -43,6 +56,34 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
+/**
+ * Every transaction on SQLite begins IMMEDIATE: it takes the write lock at BEGIN, where the busy
+ * handler (busy_timeout) waits for another process's writer to finish. A deferred transaction
+ * that reads first and then writes, while another worker wrote the file in between, cannot be
+ * upgraded: SQLite answers SQLITE_BUSY at once, without calling the busy handler, because
+ * waiting could never help (its snapshot is stale). With `--workers 2` that failed ~9 % of
+ * concurrent sign-ins with `database is locked`. Foyer's transactions are short and nearly all
+ * write, so taking the lock up front costs nothing; plain reads are not transactions and still
+ * run concurrently with a writer (WAL). The wait blocks the waiting worker's event loop
+ * (better-sqlite3 is synchronous), for as long as the other worker's short write takes.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
@@ -53,7 +94,7 @@ export function isPostgresUrl(url: string): boolean {
  */
 export function openDatabase(
   url: string,
-  opts: { schema?: string; poolSize?: number; timeoutMs?: number | null } = {},
+  opts: { schema?: string; poolSize?: number; timeoutMs?: number | null; log?: Logger } = {},
 ): Db {
   // A stalled or stopped database must fail requests fast (and retryably), not hold them.
   // `null`: no query timeout, for migrations (an index on a big table may take minutes).
@@ -74,7 +115,29 @@ export function openDatabase(
     pool.on("error", () => {});
     pool.on("connect", (client) => client.on("error", () => {}));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: "postgres", schema: opts.schema, close: () => kysely.destroy() };
+    const changes = postgresChangeFeed({
+      connectionString: url,
+      schema: opts.schema,
+      timeoutMs: timeoutMs ?? 30_000,
+      onListenerState: (state, err) => {
+        if (state === "lost") {
+          opts.log?.warn(
+            { err },
+            "lost the foyer_changes listener; reconnecting (until then other processes' changes show after the cache TTL)",
+          );
+        } else opts.log?.debug("listening on foyer_changes");
+      },
+    });
+    return {
+      kysely,
+      dialect: "postgres",
+      schema: opts.schema,
+      changes,
+      close: async () => {
+        await changes.close();
+        await kysely.destroy();
+      },
+    };
   }
   const sqlite = new SQLite(url);
   if (url !== ":memory:") {
@@ -87,9 +150,19 @@ export function openDatabase(
   sqlite.pragma(`busy_timeout = ${Math.round(timeoutMs ?? 30_000)}`);
   sqlite.pragma("synchronous = NORMAL");
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { kysely, dialect: "sqlite", schema: undefined, close: () => kysely.destroy() };
+  const changes = sqliteChangeFeed();
+  return {
+    kysely,
+    dialect: "sqlite",
+    schema: undefined,
+    changes,
+    close: async () => {
+      await changes.close();
+      await kysely.destroy();
+    },
+  };
 }
 
 /**
