@@ -9,6 +9,7 @@ import * as m007 from "./007_grant_health.js";
 import * as m008 from "./008_user_restrictions.js";
 import * as m009 from "./009_sign_in_limits.js";
 import * as m010 from "./010_security_events.js";
+import * as m011 from "./011_rate_limit_windows.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "008_user_restrictions": m008,
   "009_sign_in_limits": m009,
   "010_security_events": m010,
+  "011_rate_limit_windows": m011,
 };
