@@ -12,9 +12,10 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
  * (atomic, answers the global count) and PEXPIRE so old windows delete themselves. One pipeline
  * per flush: one round trip whatever the number of buckets.
  *
- * Redis is optional and may be down: the client connects lazily and in the background, keeps
- * reconnecting, and while it is not connected every call fails at once (no offline queue)
- * instead of queueing, so the caller limits per process meanwhile.
+ * Redis is optional and may be down: the client connects in the background from the start,
+ * keeps reconnecting, and once its first try is over every call made while it is not connected
+ * fails at once (no offline queue) instead of queueing, so the caller limits per process
+ * meanwhile.
  */
 export function redisWindowStore(url: string, keyPrefix: string): WindowStore {
   const client = createClient({
@@ -32,12 +33,25 @@ export function redisWindowStore(url: string, keyPrefix: string): WindowStore {
   let closed = false;
   const keyOf = (bucket: string, windowStart: number) => `${keyPrefix}rate:${windowStart}:${bucket}`;
   const ensureConnecting = () => {
-    if (!closed && !client.isOpen) client.connect().catch(() => {});
+    if (!closed && !client.isOpen)
+      return client.connect().then(
+        () => {},
+        () => {},
+      );
+    return undefined;
   };
+  // The first syncs wait for the first connection (bounded by its timeout), not fail at start.
+  let firstTry: Promise<void> | undefined = ensureConnecting()?.finally(() => {
+    firstTry = undefined;
+  });
 
   return {
     kind: "redis",
     async add(rows, windowMs) {
+      if (!client.isReady && firstTry) {
+        // Bounded: a client still retrying after its timeout is treated as down.
+        await Promise.race([firstTry, new Promise((r) => setTimeout(r, CONNECT_TIMEOUT_MS).unref())]);
+      }
       if (!client.isReady) {
         ensureConnecting();
         throw new Error("Redis is not connected");
@@ -65,7 +79,7 @@ export function redisWindowStore(url: string, keyPrefix: string): WindowStore {
     deleteExpired: async () => 0,
     async close() {
       closed = true;
-      if (client.isOpen) await client.close();
+      if (client.isOpen) client.destroy();
     },
   };
 }

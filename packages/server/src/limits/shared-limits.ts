@@ -82,11 +82,11 @@ export class WindowCounter {
     const e = this.entry(key, t);
     const estimate = this.estimate(e, t);
     if (estimate + 1 > this.perMinute) {
-      this.touch(e, t, false);
+      this.touch(e, t, estimate, false);
       return this.retryAfter(e, t);
     }
     e.cur.pending++;
-    this.touch(e, t, e.cur.pending >= this.step || estimate + 1 >= this.perMinute * 0.8);
+    this.touch(e, t, estimate + 1, e.cur.pending >= this.step || estimate + 1 >= this.perMinute * 0.8);
     return undefined;
   }
 
@@ -95,8 +95,9 @@ export class WindowCounter {
     if (this.perMinute <= 0) return undefined;
     const t = this.shared.now();
     const e = this.entry(key, t);
-    this.touch(e, t, false);
-    return this.estimate(e, t) + 1 > this.perMinute ? this.retryAfter(e, t) : undefined;
+    const estimate = this.estimate(e, t);
+    this.touch(e, t, estimate, false);
+    return estimate + 1 > this.perMinute ? this.retryAfter(e, t) : undefined;
   }
 
   /**
@@ -109,7 +110,7 @@ export class WindowCounter {
     const e = this.entry(key, t);
     const before = this.estimate(e, t);
     e.cur.pending++;
-    this.touch(e, t, true);
+    this.touch(e, t, before + 1, true);
     return before + 1 <= this.perMinute && before + 2 > this.perMinute;
   }
 
@@ -164,17 +165,22 @@ export class WindowCounter {
     return Math.max(1, Math.ceil(waitMs / 1000));
   }
 
-  private touch(e: Entry, t: number, urgent: boolean): void {
+  /**
+   * Marks a used key for the next sync: at once when `urgent` or new here; at the next interval
+   * when it has counts and its last sync is older than an interval (so what other processes
+   * counted shows within about one); else only once its last sync is older than REFRESH_MS.
+   */
+  private touch(e: Entry, t: number, estimate: number, urgent: boolean): void {
     this.dirty.add(e);
     if (urgent || !e.cur.known || !e.prev.known) this.shared.soon();
-    else if (t - e.syncedAt >= REFRESH_MS) this.shared.due();
+    else if (t - e.syncedAt >= (estimate > 0 ? SYNC_INTERVAL_MS : REFRESH_MS)) this.shared.due();
   }
 
   /** The rows this counter's next sync sends, with the slots their answers go to. */
   collect(t: number, rows: WindowRow[], slots: Slot[], entries: Entry[]): void {
     for (const e of this.dirty) {
       const bucket = `${this.name}:${e.key}`;
-      const stale = t - e.syncedAt >= REFRESH_MS;
+      const stale = t - e.syncedAt >= (total(e.cur) + total(e.prev) > 0 ? SYNC_INTERVAL_MS : REFRESH_MS);
       const parts: [Slot, number, boolean][] = [
         [e.cur, e.window, stale],
         [e.prev, e.window - WINDOW_MS, false],
