@@ -7,6 +7,7 @@
 import { DB_KINDS, type DbKind } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { redisUrl, testRedisPrefix } from "@foyer/testkit/redis";
+import { startTcpProxy, type TcpProxy } from "@foyer/testkit/tcp-proxy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_TOKEN_FAILURES_PER_MINUTE } from "./auth.js";
 
@@ -113,5 +114,59 @@ describe.each(variants)("rate limits shared by two processes ($name)", ({ kind, 
       headers: { authorization: `Bearer ${a.platformToken}`, "x-forwarded-for": "203.0.113.78" },
     });
     expect(other.status).toBe(200);
+  });
+});
+
+describe.skipIf(!redisUrl)("the Frontend API limit while Redis is stopped", () => {
+  let proxy: TcpProxy;
+  let foyer: TestFoyer;
+  let instanceId: string;
+
+  beforeAll(async () => {
+    const real = new URL(redisUrl!);
+    proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 6379) });
+    real.host = proxy.address;
+    foyer = await createTestFoyer("sqlite", {
+      listen: true,
+      env: {
+        FOYER_RATE_LIMIT_FRONTEND_PER_MINUTE: "5",
+        FOYER_REDIS_URL: real.href,
+        FOYER_REDIS_KEY_PREFIX: testRedisPrefix(),
+      },
+    });
+    const app = await (await foyer.platform("/applications", { method: "POST", json: { name: "R" } })).json();
+    instanceId = app.instances[0].id;
+  });
+  afterAll(async () => {
+    proxy?.start();
+    await foyer?.close();
+    await proxy?.close();
+  });
+
+  it("keeps answering, limited per process, then shares again without a restart", async () => {
+    const jwks = () => fetch(`${foyer.svc.config.publicUrl}/fapi/${instanceId}/.well-known/jwks.json`);
+    expect((await jwks()).status).toBe(200);
+    await foyer.svc.limits.flush();
+    expect(foyer.svc.limits.degraded).toBe(false);
+
+    proxy.stop();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await jwks()).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    await eventually(async () => foyer.svc.limits.degraded);
+    const down = () =>
+      foyer
+        .logs()
+        .split("\n")
+        .filter((l) => l.includes("rate-limit store unavailable"));
+    expect(down()).toHaveLength(1);
+
+    proxy.start();
+    await eventually(async () => {
+      await jwks();
+      return !foyer.svc.limits.degraded;
+    });
+    expect(foyer.logs()).toContain("rate-limit store answers again");
+    expect(down()).toHaveLength(1);
   });
 });
