@@ -27,7 +27,7 @@ module.exports = {
       name: "base-imports-only-base",
       severity: "error",
       comment:
-        "db/, crypto/, errors/, config, log and services sit at the bottom: they import no Foyer layer above them.",
+        "db/, crypto/, errors/, limits/, config, log and services sit at the bottom: they import no Foyer layer above them.",
       from: { path: BASE, pathNot: TESTS },
       to: { path: `${PROVIDERS}|${DOMAIN}|${ENTRIES}` },
     },
