@@ -170,3 +170,25 @@ describe.skipIf(!redisUrl)("the Frontend API limit while Redis is stopped", () =
     expect(down()).toHaveLength(1);
   });
 });
+
+describe("FOYER_REDIS_URL naming a Redis that is not there", () => {
+  it("starts, serves and limits per process", async () => {
+    const foyer = await createTestFoyer("sqlite", {
+      listen: true,
+      env: { FOYER_RATE_LIMIT_FRONTEND_PER_MINUTE: "2", FOYER_REDIS_URL: "redis://127.0.0.1:1" },
+    });
+    try {
+      const app = await (
+        await foyer.platform("/applications", { method: "POST", json: { name: "N" } })
+      ).json();
+      const jwks = () =>
+        fetch(`${foyer.svc.config.publicUrl}/fapi/${app.instances[0].id}/.well-known/jwks.json`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await jwks()).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      await eventually(async () => foyer.svc.limits.degraded);
+    } finally {
+      await foyer.close();
+    }
+  });
+});
