@@ -5,6 +5,9 @@ import { createKeyring, DecryptionError, type Keyring, parseKey } from "./crypto
 import { randomToken } from "./crypto/random.js";
 import { type Db, isPostgresUrl, openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { redisWindowStore } from "./limits/redis-store.js";
+import { SharedLimits } from "./limits/shared-limits.js";
+import { sqlWindowStore } from "./limits/window-store.js";
 import type { Logger } from "./log.js";
 import type { AtlassianSettings, FaultPoints, Services } from "./services.js";
 
@@ -145,13 +148,29 @@ export async function createServices(
     await db.close();
     throw err;
   }
+  const now = opts.now ?? Date.now;
+  const limits = new SharedLimits(
+    resolved.redisUrl
+      ? redisWindowStore(resolved.redisUrl, resolved.redisKeyPrefix)
+      : sqlWindowStore(db.kysely, db.dialect),
+    log,
+    now,
+  );
   const { sharedClientId, sharedClientSecret } = resolved.atlassian;
   return {
     config: resolved,
-    db,
+    // Every way a process shuts down closes `db`: the limiter's last counts go out first.
+    db: {
+      ...db,
+      close: async () => {
+        await limits.close();
+        await db.close();
+      },
+    },
     keyring,
     log,
-    now: opts.now ?? Date.now,
+    limits,
+    now,
     atlassian: opts.atlassian ?? {
       authUrl: resolved.atlassian.authUrl,
       apiUrl: resolved.atlassian.apiUrl,

@@ -119,6 +119,14 @@ export interface SecurityEventCountTable {
   last_at: number;
 }
 
+/** One bucket's count in one minute window, summed over every process (migration 011). */
+export interface RateLimitWindowTable {
+  bucket: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
+}
+
 export interface EmailAddressTable {
   id: string;
   instance_id: string;
@@ -251,6 +259,7 @@ export interface Database {
   oauth_transactions: OAuthTransactionTable;
   dashboard_sessions: DashboardSessionTable;
   security_event_counts: SecurityEventCountTable;
+  rate_limit_windows: RateLimitWindowTable;
 }
 
 export type { Generated };

@@ -40,6 +40,7 @@ export const platformReference: ApiReference = {
   commonErrors: [
     "request_characters_invalid",
     "platform_token_invalid",
+    "rate_limited",
     "internal_error",
     "database_unavailable",
   ],
