@@ -1,5 +1,6 @@
 import type { Transaction } from "kysely";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
+import { secretKeyAad } from "../db/encrypted-columns.js";
 import { preparedQuery } from "../db/prepared.js";
 import type { Database, SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
@@ -17,9 +18,7 @@ export interface SecretKey {
   created_at: number;
 }
 
-function aad(instanceId: string, id: string): string {
-  return `secret_keys:${instanceId}:${id}:key`;
-}
+const aad = secretKeyAad;
 
 export function newSecretKeyRow(
   svc: Services,
