@@ -19,6 +19,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { keyIdOf } from "../crypto/aead.js";
 import { randomToken } from "../crypto/random.js";
+import { KEY_IDS_IN_USE } from "../db/key-usage.js";
 import { rekey } from "../db/rekey.js";
 import { decryptTokens } from "../tokens/token-store.js";
 
@@ -141,6 +142,20 @@ describe.each(DB_KINDS)("foyer rekey (%s)", (kind) => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toContain(`need encryption key ${idOf(oldKey)}`);
     expect((await status(database, key)).remaining).toBe(s.remaining);
+  });
+
+  it("finds the keys in use from the data on a database from before their record", async () => {
+    const [oldKey, key] = [newKey(), newKey()];
+    const { database, d } = await seededUnder(oldKey);
+    const wipeRecord = async () => {
+      const f = await foyerWith(database, oldKey);
+      await f.svc.db.kysely.deleteFrom("foyer_meta").where("key", "=", KEY_IDS_IN_USE).execute();
+      await close(f);
+    };
+    await wipeRecord();
+    await expect(foyerWith(database, key)).rejects.toThrow(`key id ${idOf(oldKey)} (`);
+    await wipeRecord();
+    await expectDeploymentWorks(await foyerWith(database, key, [oldKey]), d);
   });
 
   it("stops after one batch when asked, resumes where it stopped, and is then a no-op", async () => {
