@@ -95,17 +95,37 @@ describe.each(DB_KINDS)("foyer rekey (%s)", (kind) => {
     expect(
       (await rotating.platform(`/instances/${d.devInstanceId}/secret_keys`, { method: "POST" })).status,
     ).toBe(201);
-    await close(rotating);
 
     const before = await status(database, key, [oldKey]);
     expect(before.remaining).toBeGreaterThanOrEqual(8);
     expect(Object.keys(before.by_key)).toEqual([idOf(oldKey)]);
     expect(before.configured_in[idOf(oldKey)]).toBe("FOYER_PREVIOUS_ENCRYPTION_KEYS (key 1 of the list)");
 
+    // Rekey runs while Foyer serves: session tokens minted (the signing key read) all along.
+    let rekeying = true;
+    const traffic = (async () => {
+      let n = 0;
+      while ((rekeying || n === 0) && n < 2_000) {
+        await new Promise((r) => setImmediate(r));
+        const res = await rotating.request(
+          `${d.fapiPath}/v1/client/sessions/${d.signedIn.sessionId}/tokens`,
+          {
+            method: "POST",
+            headers: { cookie: d.signedIn.cookie },
+          },
+        );
+        expect(res.status).toBe(200);
+        n++;
+      }
+      return n;
+    })();
     const run = await runFoyer(
       ["rekey"],
       cliEnv(database, { current: key, previous: [oldKey] }, platformToken),
     );
+    rekeying = false;
+    expect(await traffic).toBeGreaterThan(1);
+    await close(rotating);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`${before.remaining - 1} values re-encrypted under key ${idOf(key)}.`);

@@ -3,7 +3,7 @@
  * re-encrypts it and the start-up key check counts it. A column missing there would keep values
  * under an old key that then fail once the key is dropped.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ENCRYPTED_COLUMNS } from "./encrypted-columns.js";
 
@@ -32,6 +32,19 @@ describe("the registry of encrypted columns", () => {
     expect(inSchema.length).toBeGreaterThanOrEqual(6);
     expect(inSchema.filter((c) => !registered.includes(c))).toEqual([]);
     expect(registered.filter((c) => !inSchema.includes(c))).toEqual([]);
+  });
+
+  it("lists every _enc column a migration adds (schema.ts and the migrations agree)", () => {
+    const dir = new URL("./migrations/", import.meta.url);
+    const added = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => /^\d{3}_.*\.ts$/.test(f))) {
+      for (const [, column] of readFileSync(new URL(file, dir), "utf8").matchAll(/addColumn\("(\w+_enc)"/g)) {
+        added.add(column!);
+      }
+    }
+    const registered = new Set(ENCRYPTED_COLUMNS.map((c) => c.column));
+    expect(added.size).toBeGreaterThanOrEqual(6);
+    expect([...added].filter((c) => !registered.has(c))).toEqual([]);
   });
 
   it("names columns that identify a row, and reads only what it selects", () => {
