@@ -1,3 +1,4 @@
+import { clientSecretAad } from "../db/encrypted-columns.js";
 import type { SocialConnectionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
@@ -46,7 +47,7 @@ export interface AtlassianClient {
 const PROVIDER = "oauth_atlassian";
 
 function secretAad(instanceId: string): string {
-  return `social_connections:${instanceId}:${PROVIDER}:client_secret`;
+  return clientSecretAad(instanceId, PROVIDER);
 }
 
 /** The shared callback of development instances; the transaction, not the URL, tells them apart. */

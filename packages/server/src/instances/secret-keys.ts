@@ -1,6 +1,7 @@
 import type { SecretKeyJSON } from "@foyer/contract";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
+import { secretKeyAad } from "../db/encrypted-columns.js";
 import { preparedQuery } from "../db/prepared.js";
 import type { SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
@@ -27,9 +28,7 @@ export interface SecretKey {
 /** `sk_live_` and four characters of the random part: enough to recognise, far too little to use. */
 const PREFIX_RANDOM_CHARS = 4;
 
-function aad(instanceId: string, id: string): string {
-  return `secret_keys:${instanceId}:${id}:key`;
-}
+const aad = secretKeyAad;
 
 function isProductionKey(key: string): boolean {
   return key.startsWith("sk_live_");
