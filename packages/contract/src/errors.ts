@@ -107,6 +107,11 @@ export const ERRORS = {
     message:
       "Your Atlassian account has no site this app can use. You need access to at least one Atlassian site, such as Jira or Confluence.",
   },
+  atlassian_site_not_allowed: {
+    status: 403,
+    message:
+      "This app is only for people of certain Atlassian sites, and your Atlassian account gave access to none of them. Sign in again and pick one of your organisation's sites, or ask the app's administrator.",
+  },
   atlassian_account_inactive: {
     status: 403,
     message: "This Atlassian account is closed or inactive and cannot sign in.",

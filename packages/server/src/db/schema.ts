@@ -34,6 +34,8 @@ export interface InstanceTable {
   session_inactivity_timeout_seconds: number | null;
   /** Bumped by every settings change: the ETag, and the compare-and-swap of `If-Match` saves. */
   version: number;
+  /** JSON array of Atlassian cloud ids and site origins; empty: every site may sign in. */
+  allowed_atlassian_sites: string;
   created_at: number;
   updated_at: number;
 }

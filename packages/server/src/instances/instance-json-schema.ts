@@ -26,6 +26,11 @@ export const instanceJsonSchema = z.object({
   after_sign_in_url: z.string().nullable(),
   session_max_lifetime_seconds: z.number().int(),
   session_inactivity_timeout_seconds: z.number().int().nullable(),
+  allowed_atlassian_sites: z
+    .array(z.string())
+    .describe(
+      "Atlassian cloud ids and site URLs (normalised) whose people may sign up and sign in; the token answer lists only these sites. Empty: every site.",
+    ),
   created_at: ms,
   updated_at: ms,
 });

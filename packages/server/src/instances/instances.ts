@@ -5,6 +5,7 @@ import { changeTransaction } from "../db/change-feed.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { parseAllowedAtlassianSites } from "./allowed-atlassian-sites.js";
 import {
   defaultFrontendApiUrl,
   type Environment,
@@ -55,6 +56,7 @@ export async function createInstance(
     session_max_lifetime_seconds: DEFAULT_SESSION_MAX_LIFETIME_SECONDS,
     session_inactivity_timeout_seconds: null,
     version: 1,
+    allowed_atlassian_sites: "[]",
     created_at: now,
     updated_at: now,
   };
@@ -92,6 +94,7 @@ export interface InstancePatch {
   after_sign_in_url?: string | null;
   session_max_lifetime_seconds?: number;
   session_inactivity_timeout_seconds?: number | null;
+  allowed_atlassian_sites?: string[];
 }
 
 /**
@@ -129,6 +132,9 @@ export async function updateInstance(
   if (patch.session_inactivity_timeout_seconds !== undefined) {
     set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
   }
+  if (patch.allowed_atlassian_sites) {
+    set.allowed_atlassian_sites = JSON.stringify(parseAllowedAtlassianSites(patch.allowed_atlassian_sites));
+  }
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
     trx
@@ -164,6 +170,7 @@ export function instanceJson(instance: Instance) {
     after_sign_in_url: instance.after_sign_in_url,
     session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
     session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
+    allowed_atlassian_sites: instance.allowed_atlassian_sites,
     created_at: instance.created_at,
     updated_at: instance.updated_at,
   };

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
+import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
@@ -198,6 +199,12 @@ export async function completeCallback(
     }
     const requestedScopes = tx.scopes.split(" ").filter(Boolean);
     if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
+    // Before anything is written: a grant for none of the instance's sites creates no user,
+    // no external account and no session (and adds no account to a signed-in user).
+    const allowList = instance.allowed_atlassian_sites;
+    if (allowList.length > 0 && allowedSites(allowList, sites).length === 0) {
+      return await fail("atlassian_site_not_allowed");
+    }
     const knownSites = await sitesKnownForAtlassianAccount(svc, profile.accountId, client.clientId);
     const grant = { profile, sites, tokens, requestedScopes, knownSites };
 

@@ -57,7 +57,9 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
     let firstError: ApiError | undefined;
     results.forEach((result, i) => {
       if (result.status === "fulfilled") {
-        items.push(oauthAccessTokenJson(svc.atlassian.apiUrl, result.value));
+        items.push(
+          oauthAccessTokenJson(svc.atlassian.apiUrl, result.value, instance.allowed_atlassian_sites),
+        );
         return;
       }
       if (!isApiError(result.reason)) throw result.reason;

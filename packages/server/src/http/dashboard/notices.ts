@@ -14,6 +14,8 @@ export const NOTICES = {
   settings_saved: "Settings saved.",
   origin_added: "Allowed origin added.",
   origin_removed: "Allowed origin removed.",
+  atlassian_site_added: "Allowed Atlassian site added.",
+  atlassian_site_removed: "Allowed Atlassian site removed.",
   connection_saved: "Atlassian connection saved.",
   session_revoked: "Session revoked.",
   sessions_revoked: "All sessions of this user revoked.",

@@ -34,6 +34,8 @@ export const instancePatchBody = z.strictObject({
     .max(365 * 24 * 3600, "must be at most 31536000 seconds (1 year)")
     .nullable()
     .optional(),
+  // Normalised and checked (cloud id or site URL) by updateInstance, for every way in.
+  allowed_atlassian_sites: z.array(z.string().max(300)).max(100, "at most 100 Atlassian sites").optional(),
 });
 
 /** `POST …/secret_keys` takes no field: an empty body, so a typo'd option is refused, not ignored. */
