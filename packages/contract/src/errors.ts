@@ -16,6 +16,18 @@ export const ERRORS = {
     status: 422,
     message: "That identifier is taken by another user. Try another.",
   },
+  organization_slug_taken: {
+    status: 422,
+    message: "Another organization of this instance has that slug. Choose another.",
+  },
+  organization_membership_exists: {
+    status: 422,
+    message: "That user is already a member of this organization.",
+  },
+  organization_membership_limit_reached: {
+    status: 403,
+    message: "This organization has as many members as its max_allowed_memberships allows.",
+  },
   query_param_invalid: { status: 400, message: "A query parameter has an invalid value." },
   request_characters_invalid: {
     status: 400,

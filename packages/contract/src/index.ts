@@ -32,6 +32,18 @@ export type {
   OAuthAccessTokenOkJSON,
   OAuthAccessTokenSiteJSON,
 } from "./oauth-access-token.js";
+/** Organizations and memberships in Clerk's shapes, with the Atlassian site an organization stands for. */
+export type {
+  CreateOrganizationMembershipParams,
+  CreateOrganizationParams,
+  OrganizationAtlassianSiteJSON,
+  OrganizationJSON,
+  OrganizationListParams,
+  OrganizationMembershipJSON,
+  OrganizationMembershipPublicUserDataJSON,
+  OrganizationRole,
+  UpdateOrganizationParams,
+} from "./organizations.js";
 /** The publishable-key codec: the server encodes, the SDKs parse. */
 export {
   encodePublishableKey,

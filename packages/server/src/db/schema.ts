@@ -36,6 +36,8 @@ export interface InstanceTable {
   version: number;
   /** JSON array of Atlassian cloud ids and site origins; empty: every site may sign in. */
   allowed_atlassian_sites: string;
+  /** `auto`: one organization per Atlassian site its members' grants cover. */
+  organizations_from_sites: "off" | "auto";
   created_at: number;
   updated_at: number;
 }
@@ -246,6 +248,42 @@ export interface DashboardSessionTable {
   platform_token_hash: string | null;
 }
 
+/** An organization (Clerk's model); a site organization also names its Atlassian site. */
+export interface OrganizationTable {
+  id: string;
+  instance_id: string;
+  name: string;
+  slug: string;
+  image_url: string | null;
+  /** 0: no limit. */
+  max_allowed_memberships: number;
+  admin_delete_enabled: number;
+  public_metadata: string;
+  private_metadata: string;
+  created_by: string | null;
+  /** The site's cloud id, unique per instance: what binds the organization to the site. */
+  atlassian_cloud_id: string | null;
+  atlassian_site_url: string | null;
+  atlassian_site_name: string | null;
+  atlassian_site_avatar_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationMembershipTable {
+  id: string;
+  instance_id: string;
+  organization_id: string;
+  user_id: string;
+  role: "org:admin" | "org:member";
+  /** `atlassian_site`: made by site access, ended when it is lost; `api`: only the API ends it. */
+  source: "api" | "atlassian_site";
+  public_metadata: string;
+  private_metadata: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
@@ -262,6 +300,8 @@ export interface Database {
   dashboard_sessions: DashboardSessionTable;
   security_event_counts: SecurityEventCountTable;
   rate_limit_windows: RateLimitWindowTable;
+  organizations: OrganizationTable;
+  organization_memberships: OrganizationMembershipTable;
 }
 
 export type { Generated };

@@ -5,6 +5,7 @@ import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
 import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
+import { organizationRoutes } from "./backend/organizations.js";
 import { backendReference } from "./backend/reference.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
@@ -102,6 +103,7 @@ export function createApp(svc: Services): FoyerApp {
   backend.route("/", oauthAccessTokenRoutes(svc));
   backend.route("/", userRoutes(svc));
   backend.route("/", sessionRoutes(svc));
+  backend.route("/", organizationRoutes(svc));
   app.route("/v1", backend);
 
   app.use("/fapi/*", perIp);

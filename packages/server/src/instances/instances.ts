@@ -57,6 +57,7 @@ export async function createInstance(
     session_inactivity_timeout_seconds: null,
     version: 1,
     allowed_atlassian_sites: "[]",
+    organizations_from_sites: "off",
     created_at: now,
     updated_at: now,
   };

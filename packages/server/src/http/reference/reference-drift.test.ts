@@ -117,6 +117,12 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
     const { userId } = await suite.seed();
     const user = (await findUser(foyer.svc, instance.id, userId))!;
     const { sessionId } = await signInTestUser(foyer, instance, user);
+    const org = await foyer.request("/v1/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${suite.secretKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `Drift ${sessionId}`, created_by: user.id }),
+    });
+    const orgId = ((await org.json()) as { id: string }).id;
     return (route: RouteDoc) =>
       route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
         if (name === "userId") return user.id;
@@ -124,6 +130,7 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
         if (route.path.startsWith("/applications/")) return instance.application_id;
         if (route.path.startsWith("/instances/")) return instance.id;
         if (route.path.startsWith("/sessions/")) return sessionId;
+        if (route.path.startsWith("/organizations/")) return orgId;
         throw new Error(`no test value for :${name} in ${route.path}`);
       });
   }
