@@ -31,6 +31,11 @@ export const instanceJsonSchema = z.object({
     .describe(
       "Atlassian cloud ids and site URLs (normalised) whose people may sign up and sign in; the token answer lists only these sites. Empty: every site.",
     ),
+  organizations_from_sites: z
+    .enum(["off", "auto"])
+    .describe(
+      "`auto`: one organization per Atlassian site (by cloud id), its members the users whose grants cover the site.",
+    ),
   created_at: ms,
   updated_at: ms,
 });

@@ -96,6 +96,7 @@ export interface InstancePatch {
   session_max_lifetime_seconds?: number;
   session_inactivity_timeout_seconds?: number | null;
   allowed_atlassian_sites?: string[];
+  organizations_from_sites?: "off" | "auto";
 }
 
 /**
@@ -136,6 +137,7 @@ export async function updateInstance(
   if (patch.allowed_atlassian_sites) {
     set.allowed_atlassian_sites = JSON.stringify(parseAllowedAtlassianSites(patch.allowed_atlassian_sites));
   }
+  if (patch.organizations_from_sites) set.organizations_from_sites = patch.organizations_from_sites;
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
     trx
@@ -172,6 +174,7 @@ export function instanceJson(instance: Instance) {
     session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
     session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
     allowed_atlassian_sites: instance.allowed_atlassian_sites,
+    organizations_from_sites: instance.organizations_from_sites,
     created_at: instance.created_at,
     updated_at: instance.updated_at,
   };

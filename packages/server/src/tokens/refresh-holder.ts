@@ -18,6 +18,7 @@ import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.j
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
+import { syncSiteOrganizations } from "../organizations/site-organizations.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { mergeSites, parseStoredSites } from "../providers/atlassian/sites.js";
 import { tokenApiError, tokenErrorCode } from "../providers/atlassian/token-api-error.js";
@@ -198,12 +199,16 @@ async function refreshSites(
     const listed = await fetchAccessibleResources(svc.atlassian, accessToken);
     const sites = JSON.stringify(mergeSites(parseStoredSites(account.sites), listed, svc.now()));
     if (sites === account.sites) return account;
-    await svc.db.kysely
-      .updateTable("external_accounts")
-      .set({ sites, updated_at: svc.now() })
-      .where("id", "=", account.id)
-      .where("instance_id", "=", instance.id)
-      .execute();
+    // Site organizations follow the sites in the same transaction: a lost site ends its membership.
+    await svc.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("external_accounts")
+        .set({ sites, updated_at: svc.now() })
+        .where("id", "=", account.id)
+        .where("instance_id", "=", instance.id)
+        .execute();
+      await syncSiteOrganizations(trx, instance, account.user_id, svc.now());
+    });
     return { ...account, sites };
   } catch (err) {
     svc.log.warn(
