@@ -44,4 +44,25 @@ describe.each(DB_KINDS)("dashboard allowed Atlassian sites (%s)", (kind) => {
     expect(removed.headers.get("location")).toBe(`${base}/settings?notice=atlassian_site_removed`);
     expect(await sites()).toEqual([]);
   });
+
+  it("switches organizations from sites on and off, refusing other values", async () => {
+    const app = await (
+      await foyer.platform("/applications", { method: "POST", json: { name: "Orgs" } })
+    ).json();
+    const id = app.instances[0].id as string;
+    const base = `/dashboard/instances/${id}`;
+    const mode = async () =>
+      (await (await foyer.platform(`/instances/${id}`)).json()).organizations_from_sites;
+    expect(await dash.html(`${base}/settings`)).toContain('<option value="off" selected="">');
+    const on = await dash.post(`${base}/organizations_from_sites`, { organizations_from_sites: "auto" });
+    expect(on.headers.get("location")).toBe(`${base}/settings?notice=organizations_from_sites_saved`);
+    expect(await mode()).toBe("auto");
+    expect(await dash.html(`${base}/settings`)).toContain('<option value="auto" selected="">');
+    const bad = await dash.post(`${base}/organizations_from_sites`, {
+      organizations_from_sites: "sometimes",
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("must be off or auto");
+    expect(await mode()).toBe("auto");
+  });
 });

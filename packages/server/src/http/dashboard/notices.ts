@@ -16,6 +16,7 @@ export const NOTICES = {
   origin_removed: "Allowed origin removed.",
   atlassian_site_added: "Allowed Atlassian site added.",
   atlassian_site_removed: "Allowed Atlassian site removed.",
+  organizations_from_sites_saved: "Organizations from sites saved.",
   connection_saved: "Atlassian connection saved.",
   session_revoked: "Session revoked.",
   sessions_revoked: "All sessions of this user revoked.",

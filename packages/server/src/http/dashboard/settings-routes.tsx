@@ -184,4 +184,25 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     );
     return c.redirect(withNotice(instancePath(ctx.instance.id, "settings"), "atlassian_site_removed"), 303);
   });
+
+  r.post("/instances/:id/organizations_from_sites", async (c) => {
+    const ctx = await loadInstanceContext(svc, c.req.param("id"));
+    const value = field(await readForm(c), "organizations_from_sites");
+    try {
+      const { organizations_from_sites } = validate(instancePatchBody, { organizations_from_sites: value });
+      await updateInstance(
+        svc,
+        ctx.instance.id,
+        { organizations_from_sites },
+        { ifVersion: ctx.instance.version },
+      );
+    } catch (err) {
+      const { error, status } = refused(err, "site");
+      return page(c, ctx, { error: { ...error, field: "site" }, status });
+    }
+    return c.redirect(
+      withNotice(instancePath(ctx.instance.id, "settings"), "organizations_from_sites_saved"),
+      303,
+    );
+  });
 }

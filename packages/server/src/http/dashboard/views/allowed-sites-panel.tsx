@@ -52,6 +52,24 @@ export function AllowedSitesPanel(props: {
         </div>
         <FieldError id="site-error" message={siteError} />
       </PostForm>
+      <PostForm action={`${base}/organizations_from_sites`} csrf={csrf}>
+        <label for="organizations_from_sites">Organizations from sites</label>
+        <div class="row">
+          <select id="organizations_from_sites" name="organizations_from_sites" aria-describedby="orgs-hint">
+            <option value="off" selected={ctx.instance.organizations_from_sites === "off"}>
+              Off
+            </option>
+            <option value="auto" selected={ctx.instance.organizations_from_sites === "auto"}>
+              One organization per Atlassian site
+            </option>
+          </select>
+          <button type="submit">Save</button>
+        </div>
+        <p class="hint" id="orgs-hint">
+          With one per site, each site your users' grants cover becomes an organization; its people become
+          members as they sign in, and stop being members when they lose the site.
+        </p>
+      </PostForm>
     </section>
   );
 }
