@@ -23,6 +23,7 @@ export {
   SESSION_COOKIE,
   SESSION_TOKEN_MARKER,
   SESSION_TOKEN_VERSION,
+  type SessionOrganizationClaim,
   type SessionTokenClaims,
 } from "./names.js";
 /** A user's fresh Atlassian access token, with typed sites (`GET /v1/users/{id}/oauth_access_tokens/oauth_atlassian`). */

@@ -210,6 +210,11 @@ export interface SessionTable {
   /** Absolute end from the instance's maximum lifetime. */
   expire_at: number;
   ended_at: number | null;
+  /**
+   * The active organization, named in the session's tokens while the user is a member of it.
+   * Optional only so inserts may leave it to the column's default (null).
+   */
+  active_organization_id?: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -7,6 +7,7 @@ import { recordSecurityEvent } from "../events/security-events.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import { getInstance, type Instance } from "../instances/instances.js";
+import { pickedSiteOrganization } from "../organizations/site-organizations.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
 import { isSiteBound } from "../providers/atlassian/scopes.js";
@@ -20,7 +21,7 @@ import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
 import type { Services } from "../services.js";
 import { findSession } from "../sessions/list-sessions.js";
 import { sessionIsLive } from "../sessions/session-status.js";
-import { startSession } from "../sessions/sessions.js";
+import { activateSiteOrganization, startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
 import { startAtlassianFlow } from "./start.js";
 import { consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
@@ -214,12 +215,20 @@ export async function completeCallback(
         return await fail("session_inactive");
       }
       await connectAtlassian(svc, instance, session.user_id, grant);
+      await activateSiteOrganization(svc, instance, session.id, session.user_id, profile.accountId);
       await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
       return { location: afterSignInUrl(instance, tx.redirect_url) };
     }
 
     const { userId, lostScopes } = await signInWithAtlassian(svc, instance, grant);
-    const { clientToken, session } = await startSession(svc, instance, userId);
+    // The site the user just picked is the session's active organization (site organizations).
+    const activeOrganizationId = await pickedSiteOrganization(
+      svc.db.kysely,
+      instance,
+      userId,
+      profile.accountId,
+    );
+    const { clientToken, session } = await startSession(svc, instance, userId, { activeOrganizationId });
     await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
     const signedIn = { instance, clientToken };
     if (lostScopes.length > 0) {

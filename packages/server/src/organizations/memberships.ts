@@ -14,6 +14,23 @@ import { type MemberRow, membershipJson, type OrganizationRow } from "./organiza
 import { serialiseMetadata } from "./organization-params.js";
 import { selectOrganizations } from "./organizations.js";
 
+/** A membership ended: the user's sessions that had that organization active have none now. */
+export async function clearActiveOrganization(
+  db: Kysely<Database>,
+  instanceId: string,
+  userId: string,
+  organizationIds: string[],
+): Promise<void> {
+  if (organizationIds.length === 0) return;
+  await db
+    .updateTable("sessions")
+    .set({ active_organization_id: null })
+    .where("instance_id", "=", instanceId)
+    .where("user_id", "=", userId)
+    .where("active_organization_id", "in", organizationIds)
+    .execute();
+}
+
 function membershipNotFound(): ApiError {
   return new ApiError("resource_not_found", {
     longMessage: "That user is not a member of this organization.",
@@ -187,12 +204,15 @@ export async function updateMembershipRole(
 /** `DELETE /v1/organizations/{id}/memberships/{user_id}`: answers the membership as it was. */
 export async function deleteMembership(svc: Services, org: OrganizationRow, userId: string) {
   const json = await oneMembership(svc, org.instance_id, org.id, userId);
-  await svc.db.kysely
-    .deleteFrom("organization_memberships")
-    .where("instance_id", "=", org.instance_id)
-    .where("organization_id", "=", org.id)
-    .where("user_id", "=", userId)
-    .execute();
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom("organization_memberships")
+      .where("instance_id", "=", org.instance_id)
+      .where("organization_id", "=", org.id)
+      .where("user_id", "=", userId)
+      .execute();
+    await clearActiveOrganization(trx, org.instance_id, userId, [org.id]);
+  });
   // The answer counts the member gone, as the organization now is.
   return {
     ...json,

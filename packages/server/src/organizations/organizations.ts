@@ -262,10 +262,18 @@ export async function updateOrganization(
 
 /** Deletes an organization and (by cascade) its memberships; false when there was none. */
 export async function deleteOrganization(svc: Services, instanceId: string, id: string): Promise<boolean> {
-  const res = await svc.db.kysely
-    .deleteFrom("organizations")
-    .where("id", "=", id)
-    .where("instance_id", "=", instanceId)
-    .executeTakeFirst();
-  return res.numDeletedRows > 0n;
+  return svc.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("sessions")
+      .set({ active_organization_id: null })
+      .where("instance_id", "=", instanceId)
+      .where("active_organization_id", "=", id)
+      .execute();
+    const res = await trx
+      .deleteFrom("organizations")
+      .where("id", "=", id)
+      .where("instance_id", "=", instanceId)
+      .executeTakeFirst();
+    return res.numDeletedRows > 0n;
+  });
 }

@@ -14,6 +14,7 @@ import type { Database } from "../db/schema.js";
 import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import type { Instance } from "../instances/instances.js";
 import { type AtlassianSite, accessibleSites, parseStoredSites } from "../providers/atlassian/sites.js";
+import { clearActiveOrganization } from "./memberships.js";
 import { insertOrganization } from "./organizations.js";
 
 /** Every site this user's Atlassian accounts in the instance reach now, by cloud id. */
@@ -137,7 +138,7 @@ export async function syncSiteOrganizations(
       ]),
     );
   }
-  const ended = await siteMemberships.execute();
+  const ended = await siteMemberships.select("organization_memberships.organization_id").execute();
   if (ended.length > 0) {
     await trx
       .deleteFrom("organization_memberships")
@@ -147,5 +148,44 @@ export async function syncSiteOrganizations(
         ended.map((m) => m.id),
       )
       .execute();
+    await clearActiveOrganization(
+      trx,
+      instance.id,
+      userId,
+      ended.map((m) => m.organization_id),
+    );
   }
+}
+
+/**
+ * The organization of the site the user picked last (the external account's
+ * `last_added_site_id`), if the user is a member of it: the session's active organization
+ * after a consent.
+ */
+export async function pickedSiteOrganization(
+  db: Kysely<Database>,
+  instance: Instance,
+  userId: string,
+  atlassianAccountId: string,
+): Promise<string | undefined> {
+  if (instance.organizations_from_sites !== "auto") return undefined;
+  const row = await db
+    .selectFrom("external_accounts")
+    .innerJoin("organizations", (join) =>
+      join
+        .onRef("organizations.atlassian_cloud_id", "=", "external_accounts.last_added_site_id")
+        .onRef("organizations.instance_id", "=", "external_accounts.instance_id"),
+    )
+    .innerJoin("organization_memberships", (join) =>
+      join
+        .onRef("organization_memberships.organization_id", "=", "organizations.id")
+        .onRef("organization_memberships.user_id", "=", "external_accounts.user_id"),
+    )
+    .select("organizations.id")
+    .where("external_accounts.instance_id", "=", instance.id)
+    .where("external_accounts.user_id", "=", userId)
+    .where("external_accounts.provider", "=", "oauth_atlassian")
+    .where("external_accounts.provider_user_id", "=", atlassianAccountId)
+    .executeTakeFirst();
+  return row?.id;
 }

@@ -2,6 +2,7 @@ import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { ClientTable, SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
+import { pickedSiteOrganization } from "../organizations/site-organizations.js";
 import type { Services } from "../services.js";
 import { assertUserMayAuthenticate } from "../users/restrictions.js";
 import { sessionIsLive } from "./session-status.js";
@@ -15,6 +16,7 @@ export async function startSession(
   svc: Services,
   instance: Instance,
   userId: string,
+  opts: { activeOrganizationId?: string } = {},
 ): Promise<{ clientToken: string; client: ClientTable; session: SessionTable }> {
   const now = svc.now();
   const clientToken = randomToken(32);
@@ -34,6 +36,7 @@ export async function startSession(
     last_active_at: now,
     expire_at: now + instance.session_max_lifetime_seconds * 1000,
     ended_at: null,
+    active_organization_id: opts.activeOrganizationId ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -88,4 +91,26 @@ export async function liveSessionsOf(
     .execute();
   const now = svc.now();
   return rows.filter((s) => sessionIsLive(s, instance, now));
+}
+
+/**
+ * After a consent on a signed-in session: the site the user just picked becomes the session's
+ * active organization (site organizations only; nothing changes when there is none).
+ */
+export async function activateSiteOrganization(
+  svc: Services,
+  instance: Instance,
+  sessionId: string,
+  userId: string,
+  atlassianAccountId: string,
+): Promise<void> {
+  const organizationId = await pickedSiteOrganization(svc.db.kysely, instance, userId, atlassianAccountId);
+  if (!organizationId) return;
+  await svc.db.kysely
+    .updateTable("sessions")
+    .set({ active_organization_id: organizationId, updated_at: svc.now() })
+    .where("id", "=", sessionId)
+    .where("instance_id", "=", instance.id)
+    .where("user_id", "=", userId)
+    .execute();
 }

@@ -9,6 +9,8 @@ import type { Kysely } from "kysely";
  *   carries its site's cloud id, unique per instance: binding is by cloud id, never by URL or
  *   name (both change). A membership's `source` says whether site access made it (and so ends
  *   it when the access is lost) or an API call did (and only an API call ends it).
+ * - `sessions.active_organization_id`: the session's active organization (Clerk's
+ *   `last_active_organization_id`), carried in its tokens while the user is a member.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -69,10 +71,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("organization_memberships")
     .columns(["user_id", "created_at"])
     .execute();
+  await db.schema
+    .alterTable("sessions")
+    // No foreign key: SQLite cannot drop a column that has one (down()); the mint only names an
+    // organization the user is still a member of, and deletions clear it (organizations.ts).
+    .addColumn("active_organization_id", "text")
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("sessions").dropColumn("active_organization_id").execute();
   await db.schema.dropTable("organization_memberships").execute();
   await db.schema.dropTable("organizations").execute();
   await db.schema.alterTable("instances").dropColumn("organizations_from_sites").execute();
