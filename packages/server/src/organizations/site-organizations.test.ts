@@ -154,4 +154,47 @@ describe.each(DB_KINDS)("organizations from Atlassian sites (%s)", (kind) => {
     expect(await orgsOf(user.userId)).toEqual([DEMO_IDS.globex]);
     expect((await patch({ allowed_atlassian_sites: [] })).status).toBe(200);
   });
+
+  it("answers the Atlassian token for one organization's site only, when asked", async () => {
+    const accountId = newEmulatorAccount(s.te, "Oz", [DEMO_IDS.acme, DEMO_IDS.globex]);
+    const user = await s.seed({ accountId, cloudId: DEMO_IDS.acme });
+    await seedAtlassianUser(s.foyer, s.te, { instanceId: s.instanceId, accountId, cloudId: DEMO_IDS.globex });
+    const [acme] = await siteOrg(DEMO_IDS.acme);
+    const token = (query: string) =>
+      s.foyer.request(`/v1/users/${user.userId}/oauth_access_tokens/oauth_atlassian${query}`, {
+        headers: { authorization: `Bearer ${s.secretKey}` },
+      });
+    const sitesOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return ((await res.json()) as Array<{ sites: Array<{ cloud_id: string }> }>).map((i) =>
+        i.sites.map((x) => x.cloud_id).sort(),
+      );
+    };
+    expect(await sitesOf(await token(""))).toEqual([[DEMO_IDS.acme, DEMO_IDS.globex].sort()]);
+    expect(await sitesOf(await token(`?organization_id=${acme!.id}`))).toEqual([[DEMO_IDS.acme]]);
+    // A user whose grant does not reach the site gets no token for it.
+    const gil = await s.seed({
+      accountId: newEmulatorAccount(s.te, "Gil", [DEMO_IDS.globex]),
+      cloudId: DEMO_IDS.globex,
+    });
+    const none = await s.foyer.request(
+      `/v1/users/${gil.userId}/oauth_access_tokens/oauth_atlassian?organization_id=${acme!.id}`,
+      { headers: { authorization: `Bearer ${s.secretKey}` } },
+    );
+    expect(await none.json()).toEqual([]);
+
+    const plain = await api<{ id: string }>("/organizations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "No site" }),
+    });
+    const notSite = await token(`?organization_id=${plain.id}`);
+    expect(notSite.status).toBe(400);
+    expect((await notSite.json()).errors[0]).toMatchObject({
+      code: "query_param_invalid",
+      meta: { param_name: "organization_id" },
+    });
+    const unknown = await token("?organization_id=org_nothere");
+    expect(unknown.status).toBe(404);
+  });
 });

@@ -19,6 +19,8 @@ export function oauthAccessTokenJson(
   apiUrl: string,
   fresh: FreshAccessToken,
   allowList: readonly string[],
+  /** Only this site (a site organization's cloud id), when the app asked for one organization. */
+  onlyCloudId?: string,
 ): OAuthAccessTokenOkJSON {
   // The account as the refresh left it: a refresh re-reads the sites.
   const account = externalAccountFromRow(fresh.account);
@@ -37,11 +39,13 @@ export function oauthAccessTokenJson(
     status: row.status,
     // Only the sites the token reaches now (an app must never call a lost one: it answers 401),
     // and of those only the instance's allowed ones: the app serves no other site's people.
-    sites: allowedSites(allowList, accessibleSites(account.sites)).map((site) => ({
-      ...site,
-      cloud_id: site.id,
-      api_base_urls: siteApiBaseUrls(apiUrl, site.id),
-    })),
+    sites: allowedSites(allowList, accessibleSites(account.sites))
+      .filter((site) => onlyCloudId === undefined || site.id === onlyCloudId)
+      .map((site) => ({
+        ...site,
+        cloud_id: site.id,
+        api_base_urls: siteApiBaseUrls(apiUrl, site.id),
+      })),
   };
 }
 
