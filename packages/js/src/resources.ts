@@ -9,7 +9,11 @@ import type {
   FrontendEnvelopeJSON,
   FrontendSessionJSON,
   FrontendUserJSON,
+  SessionActivityJSON,
+  SessionWithActivityJSON,
 } from "@foyer/contract";
+
+export type { SessionActivityJSON, SessionWithActivityJSON };
 
 export type { ClientJSON, EmailAddressJSON, ExternalAccountJSON };
 

@@ -23,6 +23,7 @@ export function signedInRoutes(svc: Services) {
           applicationName: name,
           user,
           signInUrl: `${instance.frontend_api_url}/sign-in`,
+          appUrl: instance.after_sign_in_url,
         }),
       );
     });
