@@ -33,7 +33,9 @@ async function originRefusal(base: string, fetchImpl: typeof fetch): Promise<str
     const res = await fetchImpl(`${base}/v1/origin_check`, { credentials: "omit" });
     const body = (await res.json()) as { allowed?: boolean; message?: string | null; origin?: string | null };
     if (body.allowed !== false) return undefined;
-    return body.message ?? `The origin ${body.origin ?? "of this page"} is not allowed by this Foyer instance.`;
+    return (
+      body.message ?? `The origin ${body.origin ?? "of this page"} is not allowed by this Foyer instance.`
+    );
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import type { SessionTokenJSON } from "@foyer/contract";
+import { errorMessage, isKnownCode } from "./error-words.js";
 import { createFapi, FoyerError, type FoyerErrorCode } from "./fapi.js";
 import { frontendApiFromKey } from "./publishable-key.js";
-import { errorMessage, isKnownCode } from "./error-words.js";
 import type {
   ClientJSON,
   ExternalAccountJSON,

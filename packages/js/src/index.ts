@@ -13,6 +13,8 @@ export type {
 } from "@foyer/contract";
 /** The one publishable-key parser (shared with the server and @foyer/backend). */
 export { parsePublishableKey } from "@foyer/contract";
+/** Words for every error code (the catalogue's messages), e.g. for `?foyer_error=`. */
+export { errorMessage } from "./error-words.js";
 /** A failed Frontend API call, and the codes it can carry. */
 export { FoyerError, type FoyerErrorCode } from "./fapi.js";
 /** The browser's Frontend API client and its options (see Foyer's TSDoc for each). */
@@ -27,8 +29,6 @@ export {
   type User,
   type UserSession,
 } from "./foyer-client.js";
-/** Words for every error code (the catalogue's messages), e.g. for `?foyer_error=`. */
-export { errorMessage } from "./error-words.js";
 /** The Frontend API URL a publishable key carries. */
 export { frontendApiFromKey } from "./publishable-key.js";
 /** Frontend API resources under this SDK's names (`UserJSON` is the browser's view of a user). */

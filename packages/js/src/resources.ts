@@ -13,9 +13,13 @@ import type {
   SessionWithActivityJSON,
 } from "@foyer/contract";
 
-export type { SessionActivityJSON, SessionWithActivityJSON };
-
-export type { ClientJSON, EmailAddressJSON, ExternalAccountJSON };
+export type {
+  ClientJSON,
+  EmailAddressJSON,
+  ExternalAccountJSON,
+  SessionActivityJSON,
+  SessionWithActivityJSON,
+};
 
 /** The signed-in user, as the browser sees it (no private_metadata). */
 export type UserJSON = FrontendUserJSON;

@@ -4,8 +4,8 @@ import { clearConnectionError, recordConnectionError } from "../connections/conn
 import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
-import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
+import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { allowedRedirectFor, getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";

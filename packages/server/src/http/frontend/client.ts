@@ -47,7 +47,10 @@ export function clientRoutes(svc: Services) {
       const instance = c.get("instance");
       const origin = c.req.header("origin");
       // azp names the app origin the token was minted for; only origins the instance trusts.
-      const azp = origin && (redirectOrigins(instance).includes(origin) || originAllowed(instance, origin)) ? origin : undefined;
+      const azp =
+        origin && (redirectOrigins(instance).includes(origin) || originAllowed(instance, origin))
+          ? origin
+          : undefined;
       const { jwt } = await mintSessionToken(
         svc,
         instance,

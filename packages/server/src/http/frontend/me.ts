@@ -1,3 +1,4 @@
+import type { Context, Hono } from "hono";
 import type { SessionTable } from "../../db/schema.js";
 import { ApiError } from "../../errors/api-error.js";
 import type { Instance } from "../../instances/instances.js";
@@ -9,7 +10,6 @@ import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import { activeSessionsOfUser, revokeOwnSession } from "../../sessions/user-sessions.js";
 import { unlinkOwnExternalAccount } from "../../users/unlink-account.js";
 import { findUser, loadUsersJson } from "../../users/users.js";
-import type { Hono, Context } from "hono";
 import type { InstanceEnv } from "../auth.js";
 import { readClientCookie } from "./client-cookie.js";
 import { originNotAllowedMessage } from "./origin-help.js";
