@@ -213,7 +213,8 @@ export interface SessionTable {
   browser_version: string | null;
   /** The operating system ("macOS", "Android"…). */
   device_type: string | null;
-  is_mobile: number;
+  /** 0 or 1 (NOT NULL DEFAULT 0); typed nullable so inserts that predate it need not name it. */
+  is_mobile: number | null;
   created_at: number;
   updated_at: number;
 }

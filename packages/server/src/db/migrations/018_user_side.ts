@@ -22,3 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reverification_max_age_seconds", "integer", (c) => c.notNull().defaultTo(600))
     .execute();
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("instances").dropColumn("reverification_max_age_seconds").execute();
+  for (const column of ["is_mobile", "device_type", "browser_version", "browser_name"]) {
+    await db.schema.alterTable("sessions").dropColumn(column).execute();
+  }
+}

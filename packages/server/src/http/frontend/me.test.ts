@@ -1,3 +1,4 @@
+import type { SessionWithActivityJSON } from "@foyer/contract";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import {
@@ -128,7 +129,7 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
     const res = await call("/v1/me/sessions/active", here.cookie);
     expect(res.status).toBe(200);
     const text = await res.text();
-    const list = JSON.parse(text).response as Array<Record<string, any>>;
+    const list = JSON.parse(text).response as SessionWithActivityJSON[];
     expect(list.map((s) => s.id).sort()).toEqual([here.sessionId, phone.sessionId, laptop.sessionId].sort());
     expect(list.map((s) => s.id)).not.toContain(stranger.sessionId);
     const byId = new Map(list.map((s) => [s.id, s]));
