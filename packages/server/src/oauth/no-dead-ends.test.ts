@@ -123,6 +123,20 @@ describe.each(DB_KINDS)("Sign-in failures return to the app (%s)", (kind) => {
         at: `${app}/after`,
         code: "oauth_sign_in_not_allowed",
       });
+      // The SDK's one-click page (auto=1) goes back the same way.
+      const auto = await foyer.request(
+        `/fapi/${instanceId}/sign-in?auto=1&redirect_url=${encodeURIComponent(back)}`,
+      );
+      expect(auto.status).toBe(303);
+      expect(errorAt(auto.headers.get("location"))).toEqual({
+        at: `${app}/after`,
+        code: "oauth_sign_in_not_allowed",
+      });
+      // A foreign redirect_url is never followed: the page says so.
+      const foreign = await foyer.request(
+        `/fapi/${instanceId}/sign-in?auto=1&redirect_url=${encodeURIComponent("https://evil.test/")}`,
+      );
+      expect(foreign.status).toBe(400);
     } finally {
       await foyer.platform(`/instances/${instanceId}/social_connections/atlassian`, {
         method: "PATCH",

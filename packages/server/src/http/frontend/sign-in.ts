@@ -81,6 +81,15 @@ export function signInRoutes(svc: Services) {
         error = { code: err.code, message: err.message };
         action = undefined;
       }
+      // The SDK's one-click sign-in (auto=1) that cannot start goes back to the app that asked,
+      // as every later failure does, instead of stopping on this page.
+      const back = redirectUrl ? allowedRedirectFor(instance, redirectUrl) : undefined;
+      if (c.req.query("auto") === "1" && !action && error && back) {
+        const url = new URL(back);
+        url.searchParams.set("foyer_error", error.code);
+        c.header("Cache-Control", "no-store");
+        return c.redirect(url.href, 303);
+      }
       return renderPage(
         c,
         (nonce) =>
