@@ -256,6 +256,23 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
     expect(theirsLeft).toHaveLength(2);
   });
 
+  it("never leaves a user without an account when two unlinks race", async () => {
+    const here = await signInTestUser(foyer, t.instance);
+    const ids = [await linkAccount(here.user.id), await linkAccount(here.user.id)];
+    const answers = await Promise.all(
+      ids.map((id) =>
+        call(`/v1/me/external_accounts/${id}`, here.cookie, { method: "DELETE", headers: { origin: app } }),
+      ),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const left = await foyer.svc.db.kysely
+      .selectFrom("external_accounts")
+      .select("id")
+      .where("user_id", "=", here.user.id)
+      .execute();
+    expect(left).toHaveLength(1);
+  });
+
   it("tells any origin, without credentials, whether it is allowed and where to add it", async () => {
     const ok = await call("/v1/origin_check", undefined, { headers: { origin: app } });
     expect(ok.status).toBe(200);
