@@ -9,6 +9,8 @@ import * as m007 from "./007_grant_health.js";
 import * as m008 from "./008_user_restrictions.js";
 import * as m009 from "./009_sign_in_limits.js";
 import * as m010 from "./010_security_events.js";
+import * as m014 from "./014_events.js";
+import * as m015 from "./015_webhooks.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -25,4 +27,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "008_user_restrictions": m008,
   "009_sign_in_limits": m009,
   "010_security_events": m010,
+  "014_events": m014,
+  "015_webhooks": m015,
 };
