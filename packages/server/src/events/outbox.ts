@@ -9,6 +9,19 @@ import type { Kysely } from "kysely";
 import { newId } from "../crypto/random.js";
 import type { Database } from "../db/schema.js";
 
+let sequence = 0;
+
+/**
+ * Event ids sort in the order they were written: the time, then a per-process counter (several
+ * events of one transaction share a millisecond), then the random id. Receivers should not rely
+ * on order across processes; the log and tests read it.
+ */
+function eventId(now: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  const time = Math.max(0, Math.floor(now)).toString(36).padStart(9, "0");
+  return `evt_${time}${sequence.toString(36).padStart(4, "0")}${newId("").slice(1, 13)}`;
+}
+
 /** Writes one event; `db` must be the transaction of the change. Returns the envelope. */
 export async function writeEvent(
   db: Kysely<Database>,
@@ -19,7 +32,7 @@ export async function writeEvent(
 ): Promise<WebhookEventJSON> {
   const event: WebhookEventJSON = {
     object: "event",
-    id: newId("evt"),
+    id: eventId(now),
     type,
     data,
     timestamp: now,
@@ -49,7 +62,6 @@ export async function listEvents(
     .selectFrom("events")
     .select("payload")
     .where("instance_id", "=", instanceId)
-    .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(opts.limit ?? 100)
     .execute();

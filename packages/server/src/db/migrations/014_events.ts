@@ -17,7 +17,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("events_dispatch").on("events").columns(["dispatched", "created_at"]).execute();
-  await db.schema.createIndex("events_instance").on("events").columns(["instance_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("events_instance")
+    .on("events")
+    .columns(["instance_id", "created_at"])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().

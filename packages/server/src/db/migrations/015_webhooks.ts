@@ -22,13 +22,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("webhook_endpoints_instance").on("webhook_endpoints").column("instance_id").execute();
+  await db.schema
+    .createIndex("webhook_endpoints_instance")
+    .on("webhook_endpoints")
+    .column("instance_id")
+    .execute();
 
   await db.schema
     .createTable("webhook_messages")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("instance_id", "text", (c) => c.notNull())
-    .addColumn("endpoint_id", "text", (c) => c.notNull().references("webhook_endpoints.id").onDelete("cascade"))
+    .addColumn("endpoint_id", "text", (c) =>
+      c.notNull().references("webhook_endpoints.id").onDelete("cascade"),
+    )
     .addColumn("event_id", "text", (c) => c.notNull().references("events.id").onDelete("cascade"))
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("attempt_count", "integer", (c) => c.notNull())
@@ -51,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("webhook_attempts")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("instance_id", "text", (c) => c.notNull())
-    .addColumn("endpoint_id", "text", (c) => c.notNull().references("webhook_endpoints.id").onDelete("cascade"))
+    .addColumn("endpoint_id", "text", (c) =>
+      c.notNull().references("webhook_endpoints.id").onDelete("cascade"),
+    )
     .addColumn("message_id", "text", (c) => c.notNull().references("webhook_messages.id").onDelete("cascade"))
     .addColumn("event_id", "text", (c) => c.notNull())
     .addColumn("attempted_at", "bigint", (c) => c.notNull())
@@ -66,7 +74,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("webhook_attempts")
     .columns(["endpoint_id", "attempted_at"])
     .execute();
-  await db.schema.createIndex("webhook_attempts_message").on("webhook_attempts").column("message_id").execute();
+  await db.schema
+    .createIndex("webhook_attempts_message")
+    .on("webhook_attempts")
+    .column("message_id")
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
