@@ -5,6 +5,7 @@
  * signed by both secrets for a day after a rotation.
  */
 import { verifyWebhook as clerkVerifyWebhook } from "@clerk/backend/webhooks";
+import { verifyWebhook as foyerVerifyWebhook } from "@foyer/backend";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import { createTestInstance, insertTestUser, type TestInstance } from "@foyer/testkit/instances";
@@ -77,6 +78,11 @@ describe.each(DB_KINDS)("webhook delivery (%s)", (kind) => {
       { signingSecret: secret },
     );
     expect(clerk).toMatchObject({ type: "user.updated", data: { id: user.id, first_name: "Verified" } });
+    const own = await foyerVerifyWebhook(
+      new Request("http://app.test/webhooks", { method: "POST", headers, body: hit!.body }),
+      secret,
+    );
+    expect(own).toEqual(std);
     // A tampered body fails all of them.
     const forged = hit!.body.replace("Verified", "Forged!!");
     expect(() => new StandardWebhook(secret).verify(forged, headers)).toThrow();

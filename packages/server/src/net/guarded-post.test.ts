@@ -106,7 +106,9 @@ describe("guardedPost", () => {
       });
     }
     // One private address among public ones is enough to refuse the name.
-    expect(await post("https://hooks.example.test/x", "production", dns("8.8.8.8", "10.0.0.7"))).toMatchObject({
+    expect(
+      await post("https://hooks.example.test/x", "production", dns("8.8.8.8", "10.0.0.7")),
+    ).toMatchObject({
       error: "address_refused",
     });
   });
