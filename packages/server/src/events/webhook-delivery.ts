@@ -139,7 +139,7 @@ export async function attemptMessage(
   svc: Services,
   message: WebhookMessageTable,
   opts: DeliveryOptions,
-  trigger: "scheduled" | "manual" | "test" = "scheduled",
+  trigger?: "scheduled" | "manual" | "test",
 ): Promise<boolean> {
   const db = svc.db.kysely;
   const [endpoint, event, instance] = await Promise.all([
@@ -227,7 +227,7 @@ export async function attemptMessage(
         duration_ms: outcome.durationMs,
         response_body: outcome.kind === "answered" ? outcome.body.slice(0, MAX_LOGGED_RESPONSE) : null,
         error: outcome.kind === "failed" ? `${outcome.error}: ${outcome.detail}`.slice(0, 300) : error,
-        trigger,
+        trigger: trigger ?? (event.type === "webhook.test" ? "test" : "scheduled"),
       })
       .execute();
     if (ok) {

@@ -20,6 +20,7 @@ import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
+import { webhookEndpointRoutes } from "./platform/webhook-endpoints.js";
 import { clientIp, rateLimit } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
@@ -65,6 +66,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/applications", applicationRoutes(svc));
   platform.route("/instances", instanceRoutes(svc));
   platform.route("/instances", socialConnectionRoutes(svc));
+  platform.route("/instances", webhookEndpointRoutes(svc));
   app.route("/platform/v1", platform);
 
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
