@@ -68,7 +68,11 @@ describe.each(DB_KINDS)("events from the real flows (%s)", (kind) => {
     expect(created.id).toMatch(/^evt_/);
     // The same JSON as GET /v1/users/{id}, apart from what changed since.
     const user = await (await backend(`/users/${userId}`)).json();
-    expect(created.data).toEqual({ ...user, last_sign_in_at: null, updated_at: created.data.updated_at });
+    expect(created.data).toEqual({
+      ...user,
+      last_sign_in_at: null,
+      updated_at: (created.data as { updated_at: number }).updated_at,
+    });
     expect(JSON.stringify(events)).not.toMatch(/token_enc|access_token"|refresh_token/);
     const session = events.find((e) => e.type === "session.created")!;
     expect(session.data).toMatchObject({ object: "session", user_id: userId, status: "active" });
