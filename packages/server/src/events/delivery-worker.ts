@@ -6,10 +6,13 @@
  */
 import { randomToken } from "../crypto/random.js";
 import type { Services } from "../services.js";
+import { pruneEvents } from "./retention.js";
 import { type DeliveryOptions, deliverDue } from "./webhook-delivery.js";
 
 const POLL_MS = 1_000;
 const BATCH = 50;
+/** How often a process prunes expired events (each prune is one bounded batch). */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 export interface DeliveryWorker {
   /** Runs one pass now (after the one under way); tests drive the worker with it. */
@@ -24,8 +27,13 @@ export function startWebhookDelivery(
   const options: DeliveryOptions = { owner: `pid${process.pid}_${randomToken(6)}`, ...opts };
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
+  let prunedAt = Number.NEGATIVE_INFINITY;
   const pass = () => {
     const run = running.then(async () => {
+      if (svc.now() - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = svc.now();
+        await pruneEvents(svc);
+      }
       let total = { attempted: 0, delivered: 0 };
       for (;;) {
         const r = await deliverDue(svc, { ...options, batch: BATCH });
