@@ -9,6 +9,7 @@ import { type DashboardEnv, dashboardHeaders, requireSession, sameOriginOnly } f
 import { instanceRoutes } from "./instance-routes.js";
 import { renderError } from "./render.js";
 import { userRoutes } from "./user-routes.js";
+import { webhookRoutes } from "./webhook-routes.js";
 
 /**
  * The operator dashboard, mounted at /dashboard. Order matters: assets and the sign-in form are
@@ -28,6 +29,7 @@ export function dashboardRoutes(svc: Services): Hono<DashboardEnv> {
   instanceRoutes(r, svc);
   connectionRoutes(r, svc);
   userRoutes(r, svc);
+  webhookRoutes(r, svc);
   r.all("*", () => {
     throw new ApiError("route_not_found");
   });

@@ -13,6 +13,7 @@ const TABS: Array<[InstanceTab, string]> = [
   ["api-keys", "API keys"],
   ["sso", "SSO connections"],
   ["users", "Users"],
+  ["webhooks", "Webhooks"],
 ];
 
 /** Header of every instance page: application, development/production switcher, tabs. */
