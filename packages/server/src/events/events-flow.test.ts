@@ -17,6 +17,7 @@ import {
 } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keepGrantsAlive } from "../tokens/grant-health-jobs.js";
 import { FORCED_REUSE_MS } from "../tokens/stored-token.js";
 import { listEvents } from "./outbox.js";
 
@@ -172,6 +173,18 @@ describe.each(DB_KINDS)("events from the real flows (%s)", (kind) => {
     expect(events.find((e) => e.type === "external_account.reactivated")!.data).toMatchObject({
       status: "active",
     });
+  });
+
+  it("keep-alive finding a revoked grant: reauthorization_required before the user returns", async () => {
+    foyer.emulator.control.revokeGrant(SHARED_CLIENT_ID, DEMO_IDS.ada);
+    foyer.advance(foyer.svc.config.atlassian.keepAliveMs + 1);
+    expect(await keepGrantsAlive(foyer.svc)).toMatchObject({ failed: 1 });
+    expect(await newEvents()).toMatchObject([
+      { type: "external_account.reauthorization_required", data: { reauthorization_reason: "revoked" } },
+    ]);
+    // A month later the session is over: the user signs in again, which reactivates the grant.
+    await signInFlow(foyer, jar, instanceId, { accountId: DEMO_IDS.ada, cloudId: DEMO_IDS.acme });
+    expect(types(await newEvents())).toContain("external_account.reactivated");
   });
 
   it("sign-out: session.ended; revocation: session.revoked; ban: user.updated and session.revoked", async () => {

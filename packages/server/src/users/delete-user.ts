@@ -26,7 +26,9 @@ export async function revokeSessions(db: Kysely<Database>, instanceId: string, u
     .where("status", "=", "active")
     .returningAll()
     .execute();
-  await emitSessionEvents(db, instanceId, revoked, "session.revoked", now);
+  // A session already past its lifetime ended then, not now: no event for it.
+  const live = revoked.filter((s) => s.expire_at > now);
+  await emitSessionEvents(db, instanceId, live, "session.revoked", now);
 }
 
 /** Deletes the user with their emails, external accounts (and tokens) and sessions. */
