@@ -95,6 +95,12 @@ describe("guardedPost", () => {
       kind: "failed",
       error: "address_refused",
     });
+    // IPv6 literals too, and the IPv4 address inside a mapped one.
+    for (const host of ["[::1]", "[::ffff:127.0.0.1]", "[fd00:ec2::254]"]) {
+      expect(await post(`https://${host}:${port}/hook`, "production")).toMatchObject({
+        error: "address_refused",
+      });
+    }
     expect(hits).toBe(before);
   });
 
