@@ -7,6 +7,8 @@ export default defineConfig({
       "packages/*/src/**/*.test.tsx",
       "examples/*/src/**/*.test.ts",
       "bench/**/*.test.ts",
+      "packaging/*.test.ts",
+      "deploy/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -22,6 +22,11 @@ export const ERRORS = {
     message:
       "The request's path or query contains a control character (such as NUL) or broken percent-encoding.",
   },
+  https_required: {
+    status: 400,
+    message:
+      "This request reached Foyer over plain http, or through a proxy that did not say it came over https (X-Forwarded-Proto). Use Foyer's https URL.",
+  },
   resource_not_found: { status: 404, message: "Not found." },
   route_not_found: { status: 404, message: "There is no such endpoint." },
   host_not_served: {

@@ -127,12 +127,14 @@ export async function createServices(
   const resolved = resolveSecrets(config, log);
   const keyring = keyringFrom(resolved);
   if (!isPostgresUrl(resolved.databaseUrl) && resolved.databaseUrl !== ":memory:") {
-    mkdirSync(join(resolved.databaseUrl, ".."), { recursive: true });
+    // Only Foyer's user may list or enter the folder that holds the database and its secrets.
+    mkdirSync(join(resolved.databaseUrl, ".."), { recursive: true, mode: 0o700 });
   }
   // Migrations run on their own connection without the query timeout requests have.
   if (opts.migrate !== false) await migrateDatabase(resolved.databaseUrl, opts.schema);
   const db = openDatabase(resolved.databaseUrl, {
     schema: opts.schema,
+    log,
     timeoutMs: resolved.databaseTimeoutMs,
   });
   try {

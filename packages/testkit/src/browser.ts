@@ -20,9 +20,12 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-/** Playwright gives each launch a fresh, empty profile of its own (it refuses --user-data-dir here). */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+/**
+ * Playwright gives each launch a fresh, empty profile of its own (it refuses --user-data-dir here).
+ * `args` adds flags, e.g. `--ignore-certificate-errors` in front of a self-signed certificate.
+ */
+export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...FLAGS, ...(opts.args ?? [])] });
 }
 
 /** Where browser tests save screenshots; CI keeps this folder as artifacts. */

@@ -26,12 +26,15 @@ export interface FreshFoyer {
   child: ChildProcess;
   /** Everything it printed up to the "Open this first" line. */
   output: string;
+  /** What it printed on each stream so far: the banner on stdout, the JSON logs on stderr. */
+  stdout(): string;
+  stderr(): string;
   exited: Promise<number | null>;
   dataDir: string;
 }
 
 /** `foyer start` in an empty directory; resolves once it printed the example's link. */
-export async function freshStart(): Promise<FreshFoyer> {
+export async function freshStart(env: Record<string, string> = {}): Promise<FreshFoyer> {
   const cwd = mkdtempSync(join(tmpdir(), "foyer-newcomer-"));
   const dataDir = join(cwd, ".foyer");
   const child = spawn(process.execPath, [CLI, "start"], {
@@ -43,11 +46,20 @@ export async function freshStart(): Promise<FreshFoyer> {
       FOYER_EMULATOR_PORT: String(await freePort()),
       FOYER_EXAMPLE_PORT: String(await freePort()),
       FOYER_DATA_DIR: dataDir,
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   let output = "";
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d;
+  });
   await new Promise<void>((done, fail) => {
     const onData = (d: Buffer) => {
       output += d;
@@ -58,7 +70,7 @@ export async function freshStart(): Promise<FreshFoyer> {
     child.once("exit", (code) => fail(new Error(`foyer start exited ${code}:\n${output}`)));
     setTimeout(() => fail(new Error(`no "Open this first" line within 20 s:\n${output}`)), 20_000);
   });
-  return { child, output, exited, dataDir };
+  return { child, output, exited, dataDir, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** A value `foyer start` printed after `label` (e.g. "Secret key:"), or an error naming the output. */

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
+import { isChangeMessage } from "../db/change-feed.js";
 import { ensureDefaultInstance } from "../instances/first-run.js";
 import type { Logger } from "../log.js";
 
@@ -108,6 +109,17 @@ export async function startClusterPrimary(config: Config, log: Logger, workers: 
     setTimeout(() => {
       if (!stopping) fork();
     }, delay);
+  });
+
+  // On SQLite the workers hear each other's changes (settings, instances, keys) through here: a
+  // worker sends what it committed, the primary hands it to every other worker (change-feed.ts).
+  // On PostgreSQL they use NOTIFY and send nothing.
+  cluster.on("message", (from, msg) => {
+    if (!isChangeMessage(msg)) return;
+    for (const worker of startedAt.keys()) {
+      // A worker that is stopping may miss it: its successor starts with empty caches anyway.
+      if (worker !== from && worker.isConnected()) worker.send(msg, () => {});
+    }
   });
 
   process.on("SIGINT", () => stopAll(0));

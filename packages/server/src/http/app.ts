@@ -5,6 +5,7 @@ import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
 import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
+import { backendReference } from "./backend/reference.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
@@ -12,6 +13,7 @@ import { refuseControlCharacters } from "./control-characters.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { DASHBOARD_PATH } from "./dashboard/url.js";
 import { errorHandler } from "./errors.js";
+import { requireForwardedHttps } from "./forwarded-proto.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
 import { frontendRoutes } from "./frontend/routes.js";
@@ -19,9 +21,11 @@ import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
+import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
 import { webhookEndpointRoutes } from "./platform/webhook-endpoints.js";
 import { clientIp, rateLimit } from "./rate-limit.js";
+import { openApiHandler } from "./reference/reference-routes.js";
 import { requestLog } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -47,6 +51,7 @@ export function createApp(svc: Services): FoyerApp {
   app.use("*", requestLog(svc.log));
   app.use("*", securityHeaders(svc));
   app.use("*", refuseControlCharacters());
+  app.use("*", requireForwardedHttps(svc));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -60,6 +65,10 @@ export function createApp(svc: Services): FoyerApp {
 
   app.route("/", healthRoutes(svc));
   app.route("/js", clientSdkScriptRoutes());
+
+  // The API references: public, so registered before each API's credential check (see reference-routes.ts).
+  app.get("/platform/v1/openapi.json", openApiHandler(platformReference));
+  app.get("/v1/openapi.json", openApiHandler(backendReference));
 
   const platform = new Hono();
   platform.use("*", platformAuth(svc));

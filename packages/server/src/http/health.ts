@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import { databaseAnswers } from "../db/database.js";
+import { probeDatabase } from "../db/database.js";
+import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { DATABASE_RETRY_AFTER } from "./errors.js";
 
 export function healthRoutes(svc: Services): Hono {
   const r = new Hono();
@@ -8,10 +10,15 @@ export function healthRoutes(svc: Services): Hono {
   // a healthy process restarted.
   r.get("/healthz", (c) => c.json({ status: "ok" }));
   // Readiness: the database can be read and written; load balancers stop sending traffic when
-  // it cannot. Retry-After tells them (and people) when to look again.
+  // it cannot. Retry-After tells them (and people) when to look again; `database` tells the
+  // operator what to fix (unreachable, read_only, full), the code is the one requests get.
   r.get("/readyz", async (c) => {
-    if (await databaseAnswers(svc.db, svc.now())) return c.json({ status: "ready" });
-    return c.json({ status: "unavailable", database: "unreachable" }, 503, { "Retry-After": "2" });
+    const fault = await probeDatabase(svc.db, svc.now());
+    if (!fault) return c.json({ status: "ready" });
+    const error = new ApiError("database_unavailable", { meta: { database: fault } });
+    return c.json({ status: "unavailable", database: fault, ...error.toBody() }, 503, {
+      "Retry-After": DATABASE_RETRY_AFTER,
+    });
   });
   return r;
 }

@@ -1,8 +1,8 @@
 import { newId } from "../crypto/random.js";
+import { changeTransaction } from "../db/change-feed.js";
 import type { ApplicationTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
-import { forgetInstances } from "./instance-cache.js";
 import { createInstance, type Instance, instanceJson, listInstances } from "./instances.js";
 
 /** An application groups a development and (later) a production instance. */
@@ -47,10 +47,15 @@ export async function renameApplication(svc: Services, id: string, name: string)
   return getApplication(svc, id);
 }
 
-/** Deletes the application and, by cascade, its instances and everything they own. */
+/**
+ * Deletes the application and, by cascade, its instances and everything they own. Every process
+ * forgets the instances when this commits (one still serving a deleted instance from its cache
+ * answered 500s, foreign-key violations, for the cache's TTL).
+ */
 export async function deleteApplication(svc: Services, id: string): Promise<void> {
-  const res = await svc.db.kysely.deleteFrom("applications").where("id", "=", id).executeTakeFirst();
-  forgetInstances(svc);
+  const res = await changeTransaction(svc.db, [{ kind: "instances", instanceId: null }], (trx) =>
+    trx.deleteFrom("applications").where("id", "=", id).executeTakeFirst(),
+  );
   if (res.numDeletedRows === 0n) throw new ApiError("resource_not_found", { meta: { application_id: id } });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Reading instances: the row as domain code sees it and the look-ups. Kept apart from the
  * writes in instances.ts so that the cache and the key modules can read instances without an
- * import circle (instances.ts forgets the cache after a write; the cache reads through here).
+ * import circle (instances.ts writes through the key modules; the cache reads through here).
  */
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";

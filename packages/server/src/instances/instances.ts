@@ -1,9 +1,9 @@
 import { encodePublishableKey } from "@foyer/contract";
 import { newId } from "../crypto/random.js";
+import { changeTransaction } from "../db/change-feed.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
-import { forgetInstances } from "./instance-cache.js";
 import {
   defaultFrontendApiUrl,
   type Environment,
@@ -54,7 +54,8 @@ export async function createInstance(
   };
   const { row: keyRow, key } = newSecretKeyRow(svc, id, environment);
   const signingRow = generateSigningKeyRow(svc, id);
-  await svc.db.kysely.transaction().execute(async (trx) => {
+  // A process that cached "no such instance" (or the map of custom hosts) hears of it at once.
+  await changeTransaction(svc.db, [{ kind: "instances", instanceId: id }], async (trx) => {
     const existing = await trx
       .selectFrom("instances")
       .select("id")
@@ -112,8 +113,10 @@ export async function updateInstance(svc: Services, id: string, patch: InstanceP
   if (patch.session_inactivity_timeout_seconds !== undefined) {
     set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
   }
-  const res = await svc.db.kysely.updateTable("instances").set(set).where("id", "=", id).executeTakeFirst();
-  forgetInstances(svc);
+  // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
+  const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
+    trx.updateTable("instances").set(set).where("id", "=", id).executeTakeFirst(),
+  );
   if (res.numUpdatedRows === 0n) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
   return getInstance(svc, id);
 }

@@ -1,7 +1,7 @@
-import type { Transaction } from "kysely";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
+import { changeTransaction } from "../db/change-feed.js";
 import { preparedQuery } from "../db/prepared.js";
-import type { Database, SecretKeyTable } from "../db/schema.js";
+import type { SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { type Instance, toInstance } from "./instance-row.js";
@@ -46,7 +46,9 @@ export async function createSecretKey(
   environment: "development" | "production",
 ): Promise<SecretKey> {
   const { row, key } = newSecretKeyRow(svc, instanceId, environment);
-  await svc.db.kysely.insertInto("secret_keys").values(row).execute();
+  await changeTransaction(svc.db, [{ kind: "secret_keys", instanceId }], (trx) =>
+    trx.insertInto("secret_keys").values(row).execute(),
+  );
   return { id: row.id, key, created_at: row.created_at };
 }
 
@@ -64,9 +66,13 @@ export async function listSecretKeys(svc: Services, instanceId: string): Promise
   }));
 }
 
-/** Revokes a key at once; the last key of an instance cannot go (the app would be locked out). */
+/**
+ * Revokes a key at once, on every process: no process keeps keys in memory (each Backend API
+ * request looks its key up by hash), and the change is announced for any that ever would. The
+ * last key of an instance cannot go (the app would be locked out).
+ */
 export async function deleteSecretKey(svc: Services, instanceId: string, keyId: string): Promise<void> {
-  await svc.db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
+  await changeTransaction(svc.db, [{ kind: "secret_keys", instanceId }], async (trx) => {
     const keys = await trx
       .selectFrom("secret_keys")
       .select("id")

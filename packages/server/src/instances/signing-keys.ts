@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { newId } from "../crypto/random.js";
+import { changeTransaction } from "../db/change-feed.js";
 import type { SigningKeyTable } from "../db/schema.js";
 import type { Services } from "../services.js";
 
@@ -80,10 +81,14 @@ export async function publishedJwks(svc: Services, instanceId: string): Promise<
   };
 }
 
-/** Starts signing with a new key; the old one stays published through the grace period. */
+/**
+ * Starts signing with a new key; the old one stays published through the grace period. Every
+ * process signs with the new key from the commit on: a session token's mint reads the active
+ * kid in its one statement, and parsed keys are cached only by kid, which never changes meaning.
+ */
 export async function rotateSigningKey(svc: Services, instanceId: string): Promise<string> {
   const row = generateSigningKeyRow(svc, instanceId);
-  await svc.db.kysely.transaction().execute(async (trx) => {
+  await changeTransaction(svc.db, [{ kind: "signing_keys", instanceId }], async (trx) => {
     await trx
       .updateTable("signing_keys")
       .set({ retired_at: svc.now() })

@@ -5,6 +5,7 @@
  * confined to the secret key's instance.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { z } from "zod";
 import type { Database, UserTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
@@ -38,45 +39,75 @@ function invalid(param: string, longMessage: string): ApiError {
   return new ApiError("query_param_invalid", { longMessage, meta: { param_name: param } });
 }
 
-function integer(params: URLSearchParams, name: string, fallback: number, min: number, max: number) {
-  const raw = params.get(name);
-  if (raw === null || raw === "") return fallback;
-  if (!/^\d{1,9}$/.test(raw)) throw invalid(name, `${name} must be a whole number.`);
-  const n = Number(raw);
-  if (n < min || n > max) throw invalid(name, `${name} must be from ${min} to ${max}.`);
-  return n;
+function integer(name: string, fallback: number, min: number, max: number) {
+  const range = `${name} must be a whole number from ${min} to ${max}.`;
+  return z.coerce
+    .number({ error: range })
+    .int({ error: range })
+    .min(min, { error: range })
+    .max(max, { error: range })
+    .default(fallback);
 }
 
-function list(params: URLSearchParams, name: string): string[] {
-  const values = params
-    .getAll(name)
-    .map((v) => v.trim())
-    .filter(Boolean);
-  if (values.length > MAX_FILTER_VALUES) throw invalid(name, `At most ${MAX_FILTER_VALUES} ${name} values.`);
-  return values;
+function list(name: string, description: string) {
+  return z
+    .array(z.string().trim())
+    .max(MAX_FILTER_VALUES, { error: `At most ${MAX_FILTER_VALUES} ${name} values.` })
+    .transform((values) => values.filter(Boolean))
+    .optional()
+    .describe(`${description} Repeat the parameter for several values.`);
 }
+
+/** Query parameters given once each; the others repeat (`?user_id=a&user_id=b`). */
+const REPEATABLE = new Set(["email_address", "user_id"]);
+
+/**
+ * The list/count query string: what the route validates with and what the API reference shows.
+ * Parameters it does not name are ignored (SDKs send paging flags the count does not use).
+ */
+export const userListQuerySchema = z.object({
+  limit: integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+  offset: integer("offset", 0, 0, 100_000_000),
+  order_by: z
+    .string()
+    .regex(new RegExp(`^[+-]?(${Object.keys(ORDER_FIELDS).join("|")})$`), {
+      error: `order_by must be one of ${Object.keys(ORDER_FIELDS).join(", ")}, optionally prefixed with + or -.`,
+    })
+    .default("-created_at")
+    .describe("A field, prefixed with - for descending order (+ or nothing: ascending)."),
+  query: z
+    .string()
+    .trim()
+    .max(MAX_QUERY_LENGTH, { error: `query must be at most ${MAX_QUERY_LENGTH} characters.` })
+    .optional()
+    .describe("A substring of a name, username, email address, user id or Atlassian account id."),
+  email_address: list("email_address", "Exact email addresses (case-insensitive)."),
+  user_id: list("user_id", "Exact user ids."),
+});
 
 /** Parses the list/count query string; anything outside the allow-lists is a 400 with a code. */
 export function parseUserListQuery(params: URLSearchParams): UserListQuery {
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(userListQuerySchema.shape)) {
+    if (REPEATABLE.has(name)) raw[name] = params.getAll(name);
+    // An empty value is an absent one, as before: `?limit=` pages by the default.
+    else if (params.get(name)) raw[name] = params.get(name);
+  }
   // A "+" in a query string decodes to a space, so "+created_at" arrives as " created_at".
-  const rawOrder = (params.get("order_by") ?? "-created_at").replace(/^ /, "+");
-  const m = /^([+-]?)([a-z_]+)$/.exec(rawOrder);
-  if (!m || !Object.hasOwn(ORDER_FIELDS, m[2]!)) {
-    throw invalid(
-      "order_by",
-      `order_by must be one of ${Object.keys(ORDER_FIELDS).join(", ")}, optionally prefixed with + or -.`,
-    );
+  if (typeof raw.order_by === "string") raw.order_by = raw.order_by.replace(/^ /, "+");
+  const parsed = userListQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(String(issue.path[0] ?? ""), issue.message);
   }
-  const query = params.get("query")?.trim() || undefined;
-  if (query && query.length > MAX_QUERY_LENGTH) {
-    throw invalid("query", `query must be at most ${MAX_QUERY_LENGTH} characters.`);
-  }
+  const q = parsed.data;
+  const m = /^([+-]?)([a-z_]+)$/.exec(q.order_by)!;
   return {
-    limit: integer(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-    offset: integer(params, "offset", 0, 0, 100_000_000),
-    emailAddresses: list(params, "email_address").map((e) => e.toLowerCase()),
-    userIds: list(params, "user_id"),
-    query,
+    limit: q.limit,
+    offset: q.offset,
+    emailAddresses: (q.email_address ?? []).map((e) => e.toLowerCase()),
+    userIds: q.user_id ?? [],
+    query: q.query || undefined,
     orderBy: { field: m[2] as OrderField, direction: m[1] === "-" ? "desc" : "asc" },
   };
 }

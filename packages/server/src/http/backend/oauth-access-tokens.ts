@@ -13,6 +13,7 @@
 import type { OAuthAccessTokenJSON } from "@foyer/contract";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
 import { ApiError, isApiError } from "../../errors/api-error.js";
 import { userAndAtlassianAccounts } from "../../external-accounts/atlassian-accounts.js";
 import type { Services } from "../../services.js";
@@ -22,6 +23,14 @@ import { restrictionError } from "../../users/restrictions.js";
 import type { InstanceEnv } from "../auth.js";
 
 const PROVIDER = "oauth_atlassian";
+
+/** Any value is accepted, as before; only `true` changes the answer's shape. */
+export const tokenQuery = z.object({
+  paginated: z
+    .string()
+    .optional()
+    .describe("`true`: answer `{ data, total_count }` instead of a plain array."),
+});
 
 export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
@@ -56,7 +65,10 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       items.push(oauthAccessTokenErrorJson(accounts[i]!, result.reason));
     });
     if (firstError && items.every((item) => item.token === null)) throw firstError;
-    const body = c.req.query("paginated") === "true" ? { data: items, total_count: items.length } : items;
+    const body =
+      tokenQuery.parse(c.req.query()).paginated === "true"
+        ? { data: items, total_count: items.length }
+        : items;
     return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
   };
   r.get("/users/:userId/oauth_access_tokens/:provider", (c) => answer(c, false));

@@ -7,7 +7,7 @@ import { backendSessionJson } from "../../sessions/session-json.js";
 import { revokeSession } from "../../sessions/sign-out.js";
 import type { InstanceEnv } from "../auth.js";
 
-const listQuery = z.object({
+export const listQuery = z.object({
   user_id: z.string().max(100).optional(),
   client_id: z.string().max(100).optional(),
   status: z.enum(["active", "ended", "revoked", "expired"]).optional(),

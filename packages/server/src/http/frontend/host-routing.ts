@@ -1,5 +1,5 @@
 import { ApiError } from "../../errors/api-error.js";
-import { instancesByFrontendApiHost } from "../../instances/instance-row.js";
+import { cachedFrontendApiHosts } from "../../instances/instance-cache.js";
 import { isLoopbackHost } from "../../instances/origins.js";
 import type { Services } from "../../services.js";
 
@@ -17,8 +17,8 @@ function hostOf(host: string): { hostname: string } | undefined {
 /**
  * Production instances may serve their Frontend API on their own host (e.g.
  * https://clerk.example.com pointing at this server). A request on such a host is rewritten onto
- * /fapi/<instance id>/… so one router serves both forms. The host map is cached briefly: it
- * changes only when an instance is created.
+ * /fapi/<instance id>/… so one router serves both forms. The host map is cached (it changes
+ * only when an instance is created or deleted, and every process hears of that at once).
  *
  * Any other host is answered 421 `host_not_served`, never by the default routes: a name Foyer
  * does not know (DNS rebinding to a local Foyer, a stale CNAME, a spoofed Host behind a lax
@@ -28,20 +28,13 @@ function hostOf(host: string): { hostname: string } | undefined {
  * host name, and a client that writes one gets nothing the public host does not serve.
  */
 export function createHostRouter(svc: Services): (req: Request) => Promise<Request | Response> {
-  let cache: { at: number; hosts: Map<string, string> } | undefined;
   const publicUrl = new URL(svc.config.publicUrl);
   const publicHost = publicUrl.host.toLowerCase();
-
-  async function hosts(): Promise<Map<string, string>> {
-    if (cache && Date.now() - cache.at < 5_000) return cache.hosts;
-    cache = { at: Date.now(), hosts: await instancesByFrontendApiHost(svc) };
-    return cache.hosts;
-  }
 
   return async (req) => {
     const host = (req.headers.get("host") ?? new URL(req.url).host).toLowerCase();
     if (host === publicHost) return req;
-    const instanceId = (await hosts()).get(host);
+    const instanceId = (await cachedFrontendApiHosts(svc)).get(host);
     if (!instanceId) {
       const parsed = hostOf(host);
       if (parsed && isLoopbackHost(parsed.hostname)) return req;

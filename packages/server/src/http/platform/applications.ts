@@ -15,7 +15,10 @@ import { readBody } from "../body.js";
 
 const name = z.string().trim().min(1).max(100);
 
-const createInstanceBody = z.strictObject({
+/** `POST /applications` and `PATCH /applications/:id`. */
+export const applicationNameBody = z.strictObject({ name });
+
+export const createInstanceBody = z.strictObject({
   environment: z.literal("production"),
   frontend_api_url: z.string().max(200).optional(),
 });
@@ -24,7 +27,7 @@ export function applicationRoutes(svc: Services): Hono {
   const r = new Hono();
 
   r.post("/", async (c) => {
-    const body = await readBody(c, z.strictObject({ name }));
+    const body = await readBody(c, applicationNameBody);
     const { application } = await createApplication(svc, body.name);
     return c.json(await applicationJson(svc, application), 201);
   });
@@ -42,7 +45,7 @@ export function applicationRoutes(svc: Services): Hono {
   );
 
   r.patch("/:id", async (c) => {
-    const body = await readBody(c, z.strictObject({ name }));
+    const body = await readBody(c, applicationNameBody);
     return c.json(await applicationJson(svc, await renameApplication(svc, c.req.param("id"), body.name)));
   });
 

@@ -7,7 +7,7 @@ import { activePublicKeyPem, rotateSigningKey } from "../../instances/signing-ke
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
-const patchBody = z.strictObject({
+export const instancePatchBody = z.strictObject({
   allowed_origins: z.array(z.string().max(300)).max(100).optional(),
   after_sign_in_url: z
     .url({ protocol: /^https?$/ })
@@ -29,6 +29,9 @@ const patchBody = z.strictObject({
     .optional(),
 });
 
+/** `POST …/secret_keys` takes no field: an empty body, so a typo'd option is refused, not ignored. */
+export const createSecretKeyBody = z.strictObject({});
+
 export function instanceRoutes(svc: Services): Hono {
   const r = new Hono();
 
@@ -37,7 +40,7 @@ export function instanceRoutes(svc: Services): Hono {
   r.patch("/:id", async (c) => {
     const id = c.req.param("id");
     await getInstance(svc, id);
-    const body = await readBody(c, patchBody);
+    const body = await readBody(c, instancePatchBody);
     const origins = body.allowed_origins ? parseAllowedOrigins(body.allowed_origins) : undefined;
     return c.json(instanceJson(await updateInstance(svc, id, { ...body, allowed_origins: origins })));
   });
@@ -50,7 +53,7 @@ export function instanceRoutes(svc: Services): Hono {
 
   r.post("/:id/secret_keys", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    await readBody(c, z.strictObject({}));
+    await readBody(c, createSecretKeyBody);
     const key = await createSecretKey(svc, instance.id, instance.environment);
     return c.json({ object: "secret_key", ...key }, 201);
   });

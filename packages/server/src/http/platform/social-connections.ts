@@ -10,7 +10,7 @@ import { assertValidScopes, MAX_SCOPES } from "../../providers/atlassian/scopes.
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
-const patchBody = z.strictObject({
+export const patchBody = z.strictObject({
   enabled: z.boolean().optional(),
   authenticatable: z.boolean().optional(),
   use_custom_credentials: z.boolean().optional(),

@@ -32,27 +32,36 @@ const url = z.string().min(1).max(2000);
 const description = z.string().max(500);
 const eventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES)).max(WEBHOOK_EVENT_TYPES.length);
 
-const createBody = z.strictObject({
+export const createWebhookEndpointBody = z.strictObject({
   url,
   description: description.optional(),
   event_types: eventTypes.optional(),
 });
-const patchBody = z.strictObject({
+export const webhookEndpointPatchBody = z.strictObject({
   url: url.optional(),
   description: description.optional(),
   event_types: eventTypes.optional(),
   enabled: z.boolean().optional(),
 });
-const replayBody = z.strictObject({ since: z.number().int().min(0) });
+export const replayFailedBody = z.strictObject({
+  since: z.number().int().min(0).describe("Milliseconds since the epoch: messages created at or after it."),
+});
+/** The body of the action routes (rotate, test, replay): none, and nothing unknown either. */
+export const webhookActionBody = z.strictObject({});
+export const webhookAttemptsQuery = z.strictObject({
+  message_id: z.string().max(100).optional().describe("Only this message's attempts."),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe("At most this many (default 100)."),
+});
 
 const secretJson = (secret: string) => ({ object: "webhook_endpoint_secret", secret });
 
-function limitOf(value: string | undefined): number {
-  if (value === undefined) return 100;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 500)
-    throw new ApiError("query_param_invalid", { meta: { param_name: "limit" } });
-  return n;
+function attemptsQueryOf(query: Record<string, string>) {
+  const parsed = webhookAttemptsQuery.safeParse(query);
+  if (!parsed.success) {
+    const param = String(parsed.error.issues[0]?.path[0] ?? "");
+    throw new ApiError("query_param_invalid", { meta: { param_name: param } });
+  }
+  return parsed.data;
 }
 
 export function webhookEndpointRoutes(svc: Services): Hono {
@@ -67,7 +76,7 @@ export function webhookEndpointRoutes(svc: Services): Hono {
 
   r.post(base, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    const body = await readBody(c, createBody);
+    const body = await readBody(c, createWebhookEndpointBody);
     const { endpoint, secret } = await createEndpoint(svc, instance, body);
     // The one answer that carries the secret unasked; later only `GET …/secret` reveals it.
     return c.json({ ...endpointJson(endpoint), secret }, 201);
@@ -80,7 +89,7 @@ export function webhookEndpointRoutes(svc: Services): Hono {
 
   r.patch(`${base}/:endpointId`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    const body = await readBody(c, patchBody);
+    const body = await readBody(c, webhookEndpointPatchBody);
     return c.json(endpointJson(await updateEndpoint(svc, instance, c.req.param("endpointId"), body)));
   });
 
@@ -100,38 +109,38 @@ export function webhookEndpointRoutes(svc: Services): Hono {
 
   r.post(`${base}/:endpointId/rotate_secret`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    await readBody(c, z.strictObject({}));
+    await readBody(c, webhookActionBody);
     c.header("cache-control", "no-store");
     return c.json(secretJson(await rotateSecret(svc, instance.id, c.req.param("endpointId"))));
   });
 
   r.post(`${base}/:endpointId/test`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    await readBody(c, z.strictObject({}));
+    await readBody(c, webhookActionBody);
     const { event, messageId } = await sendTestEvent(svc, instance.id, c.req.param("endpointId"));
     return c.json({ object: "webhook_message", id: messageId, event_id: event.id, status: "pending" }, 202);
   });
 
   r.get(`${base}/:endpointId/attempts`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    const messageId = c.req.query("message_id");
+    const query = attemptsQueryOf(c.req.query());
     const rows = await listAttempts(svc, instance.id, c.req.param("endpointId"), {
-      messageId: messageId || undefined,
-      limit: limitOf(c.req.query("limit")),
+      messageId: query.message_id || undefined,
+      limit: query.limit ?? 100,
     });
     return c.json({ data: rows.map(attemptJson), total_count: rows.length });
   });
 
   r.post(`${base}/:endpointId/messages/:messageId/replay`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    await readBody(c, z.strictObject({}));
+    await readBody(c, webhookActionBody);
     await replayMessage(svc, instance.id, c.req.param("endpointId"), c.req.param("messageId"));
     return c.json({ object: "webhook_message", id: c.req.param("messageId"), status: "pending" }, 202);
   });
 
   r.post(`${base}/:endpointId/replay_failed`, async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    const { since } = await readBody(c, replayBody);
+    const { since } = await readBody(c, replayFailedBody);
     const count = await replayFailedSince(svc, instance.id, c.req.param("endpointId"), since);
     return c.json({ object: "webhook_replay", replayed: count }, 202);
   });

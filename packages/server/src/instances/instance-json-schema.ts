@@ -1,0 +1,59 @@
+/**
+ * The Platform API's instance, application and secret-key JSON as zod schemas for the API
+ * reference. Their serializers have inferred types (no contract type yet), so the checks at the
+ * bottom hold each schema equal to what the serializer returns.
+ */
+import { z } from "zod";
+import type { SameShape } from "../same-shape.js";
+import type { applicationJson } from "./applications.js";
+import type { instanceJson } from "./instances.js";
+import type { SecretKey } from "./secret-keys.js";
+
+/** An intersection as one object type, which `SameShape` can compare. */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+const ms = z.number().int().describe("Milliseconds since the epoch.");
+
+export const instanceJsonSchema = z.object({
+  object: z.literal("instance"),
+  id: z.string(),
+  application_id: z.string(),
+  environment: z.enum(["development", "production"]),
+  frontend_api_url: z
+    .string()
+    .describe("The instance's Frontend API base URL, encoded in its publishable key."),
+  publishable_key: z.string().describe("`pk_test_…` or `pk_live_…`."),
+  jwks_url: z.string(),
+  sign_in_url: z.string().describe("The hosted sign-in page."),
+  allowed_origins: z.array(z.string()).describe("Origins that may receive post-sign-in redirects."),
+  after_sign_in_url: z.string().nullable(),
+  session_max_lifetime_seconds: z.number().int(),
+  session_inactivity_timeout_seconds: z.number().int().nullable(),
+  created_at: ms,
+  updated_at: ms,
+});
+
+export const applicationJsonSchema = z.object({
+  object: z.literal("application"),
+  id: z.string(),
+  name: z.string(),
+  instances: z.array(instanceJsonSchema),
+  created_at: ms,
+  updated_at: ms,
+});
+
+/** The secret key as `POST`/`GET …/secret_keys` answer it: the route adds `object`. */
+export const secretKeyJsonSchema = z.object({
+  object: z.literal("secret_key"),
+  id: z.string(),
+  key: z
+    .string()
+    .describe("`sk_test_…` or `sk_live_…`: send it as `Authorization: Bearer` to the Backend API."),
+  created_at: ms,
+});
+
+export const instanceSchemasMatchSerializers: [
+  SameShape<z.infer<typeof instanceJsonSchema>, ReturnType<typeof instanceJson>>,
+  SameShape<z.infer<typeof applicationJsonSchema>, Awaited<ReturnType<typeof applicationJson>>>,
+  SameShape<z.infer<typeof secretKeyJsonSchema>, Flat<{ object: "secret_key" } & SecretKey>>,
+] = [true, true, true];
