@@ -3,14 +3,14 @@
  *
  * Inside packages/server/src imports point one way:
  *   http/ (every way in) and cli/  →  domain folders  →  providers/atlassian/  →  base
- * where base is db/, crypto/, errors/, config, log, services, bootstrap and @foyer/contract.
+ * where base is db/, crypto/, errors/, limits/, config, log, services, bootstrap and @foyer/contract.
  * Only http/ and cli/ know Hono; no circles anywhere; production code never imports the test
  * harness; the SDKs and the contract never import the server.
  */
 const SERVER = "^packages/server/src/";
 const DOMAIN = `${SERVER}(oauth|external-accounts|tokens|sessions|users|instances|connections|operators|organizations|events)/`;
 const PROVIDERS = `${SERVER}providers/`;
-const BASE = `${SERVER}(db/|crypto/|errors/|net/|config\\.ts|log\\.ts|services\\.ts|bootstrap\\.ts|same-shape\\.ts)`;
+const BASE = `${SERVER}(db/|crypto/|errors/|limits/|net/|config\\.ts|log\\.ts|services\\.ts|bootstrap\\.ts|same-shape\\.ts)`;
 const ENTRIES = `${SERVER}(http|cli)/`;
 const TESTS = "\\.(test|browser\\.test)\\.tsx?$";
 
@@ -27,7 +27,7 @@ module.exports = {
       name: "base-imports-only-base",
       severity: "error",
       comment:
-        "db/, crypto/, errors/, config, log and services sit at the bottom: they import no Foyer layer above them.",
+        "db/, crypto/, errors/, limits/, config, log and services sit at the bottom: they import no Foyer layer above them.",
       from: { path: BASE, pathNot: TESTS },
       to: { path: `${PROVIDERS}|${DOMAIN}|${ENTRIES}` },
     },

@@ -103,6 +103,9 @@ export async function startFoyer({ databaseUrl, atlassianFor, workers = 1, dataD
     // the bench measures the work behind them (0 turns them off).
     FOYER_RATE_LIMIT_FRONTEND_PER_MINUTE: "0",
     FOYER_RATE_LIMIT_BACKEND_PER_MINUTE: "0",
+    // The sign-in brakes stay on (their query is part of a sign-in's cost) but out of reach.
+    FOYER_RATE_LIMIT_SIGN_IN_STARTS_PER_INSTANCE_PER_MINUTE: "1000000000",
+    FOYER_MAX_PENDING_SIGN_INS_PER_INSTANCE: "1000000000",
   };
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const args = [...nodeArgs, FOYER_CLI, "start", ...(workers > 1 ? ["--workers", String(workers)] : [])];

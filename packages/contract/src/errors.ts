@@ -57,6 +57,16 @@ export const ERRORS = {
   },
   frontend_api_url_taken: { status: 409, message: "Another instance already uses that Frontend API URL." },
   secret_key_last: { status: 409, message: "An instance keeps at least one secret key." },
+  secret_key_not_revealable: {
+    status: 409,
+    message:
+      "Production secret keys are shown only once, when created; Foyer keeps no copy. Create a new key if this one is lost.",
+  },
+  resource_version_conflict: {
+    status: 412,
+    message:
+      "Someone else changed these settings since you read them (If-Match does not match the current ETag). Read them again and re-apply your change.",
+  },
 
   // Atlassian connection settings
   atlassian_client_id_missing: {

@@ -46,6 +46,8 @@ export type {
   UpdateUserParams,
   UserListParams,
 } from "./requests.js";
+/** Secret keys as the Platform API shows them: prefix and last four, the whole key only when allowed. */
+export type { SecretKeyJSON } from "./secret-keys.js";
 /** Sessions (per audience), the browser's client and the session-token answer. */
 export type {
   BackendSessionJSON,

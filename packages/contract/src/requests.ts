@@ -32,6 +32,11 @@ export interface UserListParams {
   query?: string;
   user_id?: string[];
   email_address?: string[];
+  /**
+   * `true`: only users with an Atlassian account that needs re-authorization (its grant died:
+   * revoked, expired, refresh lost), i.e. users who must reconnect Atlassian. `false`: the others.
+   */
+  needs_reconnect?: boolean;
 }
 
 /** `GET /v1/sessions`. */

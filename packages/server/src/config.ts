@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * Configuration from the environment, validated once at start. Every bad value gets its own
  * line in one error, so an operator fixes them all in one go.
@@ -47,8 +49,66 @@ export interface Config {
     signInStartsPerInstancePerMinute: number;
     maxPendingSignInsPerInstance: number;
   };
-  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe (FOYER_TRUST_PROXY): undefined, none (the socket's
+   * peer is the client); `hops`, that many proxies in front of Foyer; `proxies`, the addresses
+   * and CIDR ranges of the trusted proxies.
+   */
+  trustProxy: TrustProxy | undefined;
+  /** Redis for the shared rate-limit counters (else they live in the database). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key Foyer writes (several deployments may share one Redis). */
+  redisKeyPrefix: string;
+}
+
+export type TrustProxy = { hops: number } | { proxies: string[] };
+
+const MAX_PROXY_HOPS = 32;
+
+/** An address or a CIDR range (IPv4 or IPv6), as FOYER_TRUST_PROXY lists them. */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * FOYER_TRUST_PROXY: unset, `0` or `false` trusts no proxy; `1` or `true` one; a number N that
+ * many hops; otherwise a comma-separated list of the proxies' addresses or CIDR ranges. Anything
+ * else is refused: a typo must not silently trust (or distrust) X-Forwarded-For.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy | undefined {
+  const value = (raw ?? "").trim();
+  if (value === "" || value === "0" || value === "false") return undefined;
+  if (value === "true") return { hops: 1 };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > MAX_PROXY_HOPS) {
+      problems.push(`FOYER_TRUST_PROXY must be at most ${MAX_PROXY_HOPS} proxy hops (got "${value}").`);
+    }
+    return { hops: Math.min(hops, MAX_PROXY_HOPS) };
+  }
+  const proxies = value.split(",").map((p) => p.trim());
+  const bad = proxies.find((p) => !isAddressOrCidr(p));
+  if (bad !== undefined) {
+    problems.push(
+      "FOYER_TRUST_PROXY must be 1 or true (one proxy), a number of proxy hops, or a comma-separated list " +
+        `of proxy addresses or CIDR ranges, IPv4 or IPv6 (got "${bad}" in "${value}").`,
+    );
+  }
+  return { proxies };
+}
+
+function parseRedisUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === "redis:" || url.protocol === "rediss:") return value;
+  } catch {}
+  problems.push("FOYER_REDIS_URL must be a redis:// or rediss:// URL.");
+  return undefined;
 }
 
 export class ConfigError extends Error {
@@ -251,7 +311,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ),
     maxPendingSignInsPerInstance: perMinute("FOYER_MAX_PENDING_SIGN_INS_PER_INSTANCE", 10_000),
   };
-  const trustProxy = env.FOYER_TRUST_PROXY === "1" || env.FOYER_TRUST_PROXY === "true";
+  const trustProxy = parseTrustProxy(env.FOYER_TRUST_PROXY, problems);
+  const redisUrl = parseRedisUrl(env.FOYER_REDIS_URL, problems);
+  const redisKeyPrefix = env.FOYER_REDIS_KEY_PREFIX || "foyer:";
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -280,5 +342,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers,
     rateLimits,
     trustProxy,
+    redisUrl,
+    redisKeyPrefix,
   };
 }

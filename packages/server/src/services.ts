@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import type { Keyring } from "./crypto/aead.js";
 import type { Db } from "./db/database.js";
+import type { SharedLimits } from "./limits/shared-limits.js";
 import type { Logger } from "./log.js";
 
 /**
@@ -13,6 +14,11 @@ export interface Services {
   db: Db;
   keyring: Keyring;
   log: Logger;
+  /**
+   * Rate-limit counters shared with every process of the deployment (database or Redis),
+   * synced in the background; closed with `db`.
+   */
+  limits: SharedLimits;
   /** Milliseconds since the epoch; tests inject their own. */
   now: () => number;
   /** The Atlassian this deployment talks to, and the shared credentials of development instances. */

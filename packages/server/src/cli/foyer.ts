@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-import { checkEncryptionKey, createServices, migrateDatabase } from "../bootstrap.js";
+import { checkEncryptionKey, createServices, migrateDatabase, resolveSecrets } from "../bootstrap.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { createLogger } from "../log.js";
+import { runBackup } from "./backup.js";
 import { isClusterWorker, printsBanner, startClusterPrimary } from "./cluster.js";
 import { printKeys } from "./keys.js";
+import { parseRekeyArgs, rekeyStatus, runRekey } from "./rekey.js";
 import { start } from "./start.js";
 
 const USAGE = `Usage: foyer <command>
@@ -13,6 +15,12 @@ Commands:
                                  port and the database (default FOYER_WORKERS, else 1)
   migrate                        Bring the database schema up to date and exit
   keys                           Print every instance's publishable and secret keys
+  rekey [--batch-size N] [--max-batches N]
+                                 Re-encrypt every stored value still under an old encryption key
+                                 (FOYER_PREVIOUS_ENCRYPTION_KEYS); safe while Foyer runs, resumable
+  rekey --status [--json]        How many values still use old keys, and which keys they need
+  backup FILE [--force]          Online backup of a SQLite database to FILE (0600); on PostgreSQL,
+                                 prints the pg_dump command to use instead
   emulator atlassian [--port N] [--api-port N] [--host H] [--seed file.json]
                                  Run the offline Atlassian emulator on its own
 
@@ -29,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     await runEmulatorCli(rest.slice(1));
     return -1; // keeps running until a signal
   }
-  if (command !== "start" && command !== "migrate" && command !== "keys") {
+  if (!["start", "migrate", "keys", "rekey", "backup"].includes(command ?? "")) {
     console.error(USAGE);
     return command === undefined || command === "--help" || command === "help" ? 0 : 2;
   }
@@ -51,6 +59,37 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+
+  if (command === "rekey") {
+    const args = parseRekeyArgs(rest);
+    if (!args) {
+      console.error(USAGE);
+      return 2;
+    }
+    // No key check at open: --status must answer when a needed key is missing (that is what it
+    // is for), and rekey checks for itself which keys its values need.
+    const svc = await createServices(config, log, { migrate: false });
+    try {
+      if (args.status) {
+        await rekeyStatus(svc, args.json, (line) => console.log(line));
+        return 0;
+      }
+      return await runRekey(svc, args, (line) => console.log(line));
+    } finally {
+      await svc.db.close();
+    }
+  }
+
+  if (command === "backup") {
+    const code = await runBackup(
+      resolveSecrets(config, log),
+      rest,
+      (line) => console.log(line),
+      (line) => console.error(line),
+    );
+    if (code === 2) console.error(USAGE);
+    return code;
+  }
 
   if (command === "keys") {
     const svc = await createServices(config, log);

@@ -1,3 +1,4 @@
+import { clientSecretAad } from "../db/encrypted-columns.js";
 import type { SocialConnectionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
@@ -9,6 +10,7 @@ import {
   parseScopeString,
 } from "../providers/atlassian/scopes.js";
 import type { Services } from "../services.js";
+import { type ConnectionError, connectionErrorMessage, connectionErrorOf } from "./connection-errors.js";
 
 /**
  * An instance's "Sign in with Atlassian" settings. Development instances work with no
@@ -23,6 +25,12 @@ export interface AtlassianConnection {
   clientSecretSet: boolean;
   scopes: string[];
   redirectUri: string;
+  /** The settings' version: the ETag, and what an If-Match save must match. 0 before the first save. */
+  version: number;
+  /** When the settings were last saved. */
+  updatedAt: number;
+  /** What Atlassian last refused about this connection, until the next success. */
+  lastError: ConnectionError | null;
 }
 
 /** What the OAuth flow needs: the credentials and redirect URI actually in force. */
@@ -32,12 +40,14 @@ export interface AtlassianClient {
   redirectUri: string;
   scopes: string[];
   authenticatable: boolean;
+  /** The instance's own credentials (an operator's to fix), not the deployment's shared ones. */
+  custom: boolean;
 }
 
 const PROVIDER = "oauth_atlassian";
 
 function secretAad(instanceId: string): string {
-  return `social_connections:${instanceId}:${PROVIDER}:client_secret`;
+  return clientSecretAad(instanceId, PROVIDER);
 }
 
 /** The shared callback of development instances; the transaction, not the URL, tells them apart. */
@@ -62,6 +72,11 @@ function defaults(svc: Services, instance: Instance): SocialConnectionTable {
     client_secret_enc: null,
     scopes: DEFAULT_SCOPES.join(" "),
     updated_at: instance.created_at,
+    // Not stored yet: the first save inserts version 1, and an If-Match of "0" matches only this.
+    version: 0,
+    last_error_code: null,
+    last_error_detail: null,
+    last_error_at: null,
   };
 }
 
@@ -85,6 +100,9 @@ function toConnection(svc: Services, instance: Instance, row: SocialConnectionTa
     clientSecretSet: row.client_secret_enc !== null,
     scopes: parseScopeString(row.scopes),
     redirectUri: custom ? ownRedirectUri(instance) : sharedRedirectUri(svc),
+    version: row.version,
+    updatedAt: row.updated_at,
+    lastError: connectionErrorOf(row),
   };
 }
 
@@ -104,13 +122,42 @@ export interface AtlassianConnectionPatch {
   scopes?: string[];
 }
 
-/** Applies a settings change after checking the whole result, so no invalid state is ever stored. */
+/**
+ * Applies a settings change after checking the whole result, so no invalid state is ever stored.
+ * The write is a compare-and-swap on `version`, in the same statement: two saves at once can
+ * never leave the Client ID of one with the Secret of the other. With `opts.ifVersion` (If-Match,
+ * the dashboard's hidden field) a save made on a stale read is 412 `resource_version_conflict`;
+ * without it, a save that lost the race is applied again on the state that won.
+ */
 export async function updateAtlassianConnection(
   svc: Services,
   instance: Instance,
   patch: AtlassianConnectionPatch,
+  opts: { ifVersion?: number } = {},
 ): Promise<AtlassianConnection> {
-  const row = { ...(await loadRow(svc, instance)) };
+  for (let attempt = 0; ; attempt++) {
+    const stored = await loadRow(svc, instance);
+    if (opts.ifVersion !== undefined && opts.ifVersion !== stored.version) throw versionConflict(instance);
+    const row = applyPatch(svc, instance, stored, patch);
+    if (await compareAndSwap(svc, row, stored.version)) return toConnection(svc, instance, row);
+    if (opts.ifVersion !== undefined || attempt >= 5) throw versionConflict(instance);
+  }
+}
+
+function versionConflict(instance: Instance): ApiError {
+  return new ApiError("resource_version_conflict", {
+    meta: { instance_id: instance.id, resource: "social_connection" },
+  });
+}
+
+/** The row a patch makes of the stored one, checked whole; throws a 4xx naming the field. */
+function applyPatch(
+  svc: Services,
+  instance: Instance,
+  stored: SocialConnectionTable,
+  patch: AtlassianConnectionPatch,
+): SocialConnectionTable {
+  const row = { ...stored };
   if (patch.enabled !== undefined) row.enabled = patch.enabled ? 1 : 0;
   if (patch.authenticatable !== undefined) row.authenticatable = patch.authenticatable ? 1 : 0;
   if (patch.use_custom_credentials !== undefined)
@@ -161,22 +208,37 @@ export async function updateAtlassianConnection(
   }
 
   row.updated_at = svc.now();
-  await svc.db.kysely
-    .insertInto("social_connections")
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(["instance_id", "provider"]).doUpdateSet({
-        enabled: row.enabled,
-        authenticatable: row.authenticatable,
-        use_custom_credentials: row.use_custom_credentials,
-        client_id: row.client_id,
-        client_secret_enc: row.client_secret_enc,
-        scopes: row.scopes,
-        updated_at: row.updated_at,
-      }),
-    )
-    .execute();
-  return toConnection(svc, instance, row);
+  row.version = stored.version + 1;
+  return row;
+}
+
+/** Writes the row only if the stored version is still `expected` (0: no row yet). */
+async function compareAndSwap(svc: Services, row: SocialConnectionTable, expected: number): Promise<boolean> {
+  if (expected === 0) {
+    const res = await svc.db.kysely
+      .insertInto("social_connections")
+      .values(row)
+      .onConflict((oc) => oc.columns(["instance_id", "provider"]).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+  const res = await svc.db.kysely
+    .updateTable("social_connections")
+    .set({
+      enabled: row.enabled,
+      authenticatable: row.authenticatable,
+      use_custom_credentials: row.use_custom_credentials,
+      client_id: row.client_id,
+      client_secret_enc: row.client_secret_enc,
+      scopes: row.scopes,
+      updated_at: row.updated_at,
+      version: row.version,
+    })
+    .where("instance_id", "=", row.instance_id)
+    .where("provider", "=", row.provider)
+    .where("version", "=", expected)
+    .executeTakeFirst();
+  return res.numUpdatedRows === 1n;
 }
 
 /**
@@ -195,6 +257,7 @@ export async function resolveAtlassianClient(svc: Services, instance: Instance):
       redirectUri: connection.redirectUri,
       scopes: connection.scopes,
       authenticatable: connection.authenticatable,
+      custom: true,
     };
   }
   if (instance.environment !== "development" || !svc.atlassian.shared)
@@ -205,6 +268,7 @@ export async function resolveAtlassianClient(svc: Services, instance: Instance):
     redirectUri: connection.redirectUri,
     scopes: connection.scopes,
     authenticatable: connection.authenticatable,
+    custom: false,
   };
 }
 
@@ -230,5 +294,14 @@ export function connectionJson(svc: Services, connection: AtlassianConnection) {
     redirect_uri: connection.redirectUri,
     shared_credentials: { available: Boolean(svc.atlassian.shared), emulated: svc.atlassian.emulated },
     warnings,
+    last_error: connection.lastError
+      ? {
+          code: connection.lastError.code,
+          message: connectionErrorMessage(connection.lastError, connection.redirectUri),
+          detail: connection.lastError.detail,
+          at: connection.lastError.at,
+        }
+      : null,
+    updated_at: connection.updatedAt,
   };
 }

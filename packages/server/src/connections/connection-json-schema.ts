@@ -21,6 +21,16 @@ export const socialConnectionJsonSchema = z.object({
     .describe("The Authorized redirect URI to paste into Atlassian's developer console."),
   shared_credentials: z.object({ available: z.boolean(), emulated: z.boolean() }),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  last_error: z
+    .object({
+      code: z.enum(["invalid_client", "code_rejected", "authorize_error"]),
+      message: z.string().describe("What to do, in words."),
+      detail: z.string().nullable().describe("The step and Atlassian's error code, for support."),
+      at: z.number().int().describe("Milliseconds since the epoch."),
+    })
+    .nullable()
+    .describe("The last thing Atlassian refused about this connection; null after the next success."),
+  updated_at: z.number().int().describe("Milliseconds since the epoch."),
 });
 
 export const connectionSchemaMatchesSerializer: SameShape<

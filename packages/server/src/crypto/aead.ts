@@ -9,6 +9,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
  */
 export interface Keyring {
   currentKeyId: string;
+  /** Every key id this keyring can decrypt: the current one first, then the previous ones. */
+  keyIds: readonly string[];
   encrypt(plaintext: string, aad: string): string;
   decrypt(ciphertext: string, aad: string): string;
 }
@@ -44,6 +46,7 @@ export function createKeyring(current: Buffer, previous: Buffer[] = []): Keyring
   const currentKeyId = keyIdOf(current);
   return {
     currentKeyId,
+    keyIds: [...keys.keys()],
     encrypt(plaintext, aad) {
       const nonce = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", current, nonce);

@@ -32,6 +32,8 @@ export interface InstanceTable {
   session_max_lifetime_seconds: number;
   /** Null: no inactivity timeout. */
   session_inactivity_timeout_seconds: number | null;
+  /** Bumped by every settings change: the ETag, and the compare-and-swap of `If-Match` saves. */
+  version: number;
   created_at: number;
   updated_at: number;
 }
@@ -41,8 +43,15 @@ export interface SecretKeyTable {
   instance_id: string;
   /** SHA-256 of the key, for lookup without keeping the key in the clear. */
   key_hash: string;
-  /** The key, encrypted, so the dashboard can reveal it. */
-  key_enc: string;
+  /**
+   * Development keys only: the key, encrypted, so the dashboard and `npm start` can show it.
+   * Null for production keys, shown in full once when created and never kept decryptable.
+   */
+  key_enc: string | null;
+  /** `sk_live_` / `sk_test_` and the key's first characters: what later answers show. Null until backfilled. */
+  key_prefix: string | null;
+  /** The key's last four characters. Null until backfilled (rows older than migration 013). */
+  last4: string | null;
   created_at: number;
 }
 
@@ -69,6 +78,13 @@ export interface SocialConnectionTable {
   /** Space-separated, as Atlassian takes them. */
   scopes: string;
   updated_at: number;
+  /** Bumped by every settings save: the ETag, and the compare-and-swap of `If-Match` saves. */
+  version: number;
+  /** What Atlassian last refused about this connection (a ConnectionErrorCode), cleared by a success. */
+  last_error_code: string | null;
+  /** Atlassian's own error code and the step (`code_exchange: access_denied`), never a secret. */
+  last_error_detail: string | null;
+  last_error_at: number | null;
 }
 
 export interface UserTable {
@@ -101,6 +117,14 @@ export interface SecurityEventCountTable {
   kind: string;
   count: number;
   last_at: number;
+}
+
+/** One bucket's count in one minute window, summed over every process (migration 011). */
+export interface RateLimitWindowTable {
+  bucket: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
 }
 
 export interface EmailAddressTable {
@@ -304,6 +328,7 @@ export interface Database {
   oauth_transactions: OAuthTransactionTable;
   dashboard_sessions: DashboardSessionTable;
   security_event_counts: SecurityEventCountTable;
+  rate_limit_windows: RateLimitWindowTable;
   events: EventTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_messages: WebhookMessageTable;

@@ -1,7 +1,7 @@
 /**
  * Security events: attempts that a working client never makes (a forged or replayed state, a
  * callback from another browser, a code for another instance, a banned user signing in,
- * throttled secret-key guessing). Each is one structured log line — `"event":"security"`, a
+ * throttled secret-key or platform-token guessing). Each is one structured log line — `"event":"security"`, a
  * `kind`, the instance and the client IP, never a secret (state, code, token, key) — and one
  * increment of a per-instance, per-kind counter the dashboard shows. A counter, not a table of
  * rows: an attacker repeating an attempt costs one UPDATE, not unbounded storage.
@@ -19,6 +19,8 @@ export type SecurityEventKind =
   | "stopped_user_sign_in"
   /** Wrong secret keys from one source past the failure throttle. */
   | "secret_key_guessing"
+  /** Wrong platform tokens (Platform API or dashboard sign-in) from one source past the throttle. */
+  | "platform_token_guessing"
   /**
    * Atlassian killed a grant Foyer had rotated moments before: a rotated-out refresh token was
    * used again (by a copy someone else holds, or by a retry after a lost answer), and Atlassian's
@@ -32,6 +34,7 @@ export const SECURITY_EVENT_KINDS: readonly SecurityEventKind[] = [
   "oauth_foreign_instance",
   "stopped_user_sign_in",
   "secret_key_guessing",
+  "platform_token_guessing",
   "refresh_token_reuse",
 ];
 

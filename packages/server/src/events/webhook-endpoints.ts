@@ -6,6 +6,7 @@
  */
 import { WEBHOOK_EVENT_TYPES, type WebhookEndpointJSON, type WebhookEventType } from "@foyer/contract";
 import { newId } from "../crypto/random.js";
+import { webhookSecretAad } from "../db/encrypted-columns.js";
 import type { WebhookEndpointTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Instance } from "../instances/instances.js";
@@ -17,11 +18,12 @@ import { newWebhookSecret } from "./webhook-signature.js";
 export const PREVIOUS_SECRET_MS = 24 * 60 * 60 * 1000;
 export const MAX_ENDPOINTS_PER_INSTANCE = 50;
 
+/** The AAD binding an endpoint's secret to its row (db/encrypted-columns.ts, where rekey finds it). */
 export function secretAad(
   row: Pick<WebhookEndpointTable, "instance_id" | "id">,
   which: "secret" | "previous_secret",
 ) {
-  return `webhook_endpoints:${row.instance_id}:${row.id}:${which}`;
+  return webhookSecretAad(row.instance_id, row.id, which);
 }
 
 export function endpointJson(row: WebhookEndpointTable): WebhookEndpointJSON {

@@ -9,6 +9,7 @@ import { backendReference } from "./backend/reference.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
 import { MAX_BODY_BYTES } from "./body.js";
+import { clientIp } from "./client-ip.js";
 import { refuseControlCharacters } from "./control-characters.js";
 import { dashboardRoutes } from "./dashboard/dashboard-routes.js";
 import { DASHBOARD_PATH } from "./dashboard/url.js";
@@ -24,7 +25,7 @@ import { instanceRoutes } from "./platform/instances.js";
 import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
 import { webhookEndpointRoutes } from "./platform/webhook-endpoints.js";
-import { clientIp, rateLimit } from "./rate-limit.js";
+import { LIMITS, rateLimit } from "./rate-limit.js";
 import { openApiHandler } from "./reference/reference-routes.js";
 import { requestLog } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
@@ -82,8 +83,9 @@ export function createApp(svc: Services): FoyerApp {
   app.route(DASHBOARD_PATH, dashboardRoutes(svc));
 
   // The shared callback of development instances: registered before the Backend API's key check.
+  // Shared by every process (svc.limits), so N processes together hold one limit.
   const perIp = rateLimit(
-    { perMinute: svc.config.rateLimits.frontendPerMinute },
+    svc.limits.counter(LIMITS.frontendPerIp, svc.config.rateLimits.frontendPerMinute),
     clientIp(svc.config.trustProxy),
   );
   app.get("/v1/oauth_callback", perIp, oauthCallbackHandler(svc));
@@ -93,7 +95,10 @@ export function createApp(svc: Services): FoyerApp {
   // Per instance (the key's), after authentication so a flood of wrong keys cannot drain a real one.
   backend.use(
     "*",
-    rateLimit({ perMinute: svc.config.rateLimits.backendPerMinute }, (c) => c.get("instance").id),
+    rateLimit(
+      svc.limits.counter(LIMITS.backendPerInstance, svc.config.rateLimits.backendPerMinute),
+      (c) => c.get("instance").id,
+    ),
   );
   backend.route("/", jwksRoutes(svc));
   backend.route("/", oauthAccessTokenRoutes(svc));

@@ -1,11 +1,13 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { safeEqual } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
-import { recordSecurityEvent } from "../events/security-events.js";
+import { recordSecurityEvent, type SecurityEventKind } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
 import { instanceForSecretKey } from "../instances/secret-keys.js";
+import type { WindowCounter } from "../limits/shared-limits.js";
 import type { Services } from "../services.js";
-import { clientIp, failureThrottle } from "./rate-limit.js";
+import { clientIp } from "./client-ip.js";
+import { LIMITS, rateLimited } from "./rate-limit.js";
 
 export type InstanceEnv = { Variables: { instance: Instance } };
 
@@ -15,19 +17,76 @@ export function bearer(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-/** Platform API: the operator's platform token, compared in constant time. */
+/** Wrong secret keys one source may send a minute before it is refused outright. */
+export const SECRET_KEY_FAILURES_PER_MINUTE = 30;
+/**
+ * Wrong platform tokens one source may send a minute (Platform API and dashboard sign-in
+ * together, so switching between them earns nothing), before it is refused outright.
+ */
+export const PLATFORM_TOKEN_FAILURES_PER_MINUTE = 10;
+
+/**
+ * A brake on one credential's failures per source, shared by every process (svc.limits):
+ * `refuse` throws 429 with Retry-After while the source's failures are spent, even before the
+ * credential is looked at (a right one included, until the bucket refills); `failed` counts one
+ * and records the episode as one security event when this failure spent the bucket.
+ */
+export interface FailureThrottle {
+  sourceOf(c: Context): string | undefined;
+  refuse(source: string | undefined): void;
+  failed(source: string | undefined): Promise<void>;
+}
+
+export function failureThrottle(
+  svc: Services,
+  counter: WindowCounter,
+  kind: SecurityEventKind,
+  longMessage: string,
+): FailureThrottle {
+  const ipOf = clientIp(svc.config.trustProxy);
+  return {
+    sourceOf: ipOf,
+    refuse(source) {
+      const wait = source ? counter.blocked(source) : undefined;
+      if (wait !== undefined) throw rateLimited(wait, longMessage);
+    },
+    async failed(source) {
+      if (source && counter.fail(source)) {
+        await recordSecurityEvent(svc, { kind, instanceId: undefined, clientIp: source });
+      }
+    },
+  };
+}
+
+/** The platform token's throttle: one per process, for the Platform API and the dashboard. */
+export function platformTokenThrottle(svc: Services): FailureThrottle {
+  return failureThrottle(
+    svc,
+    svc.limits.counter(LIMITS.platformTokenFailures, PLATFORM_TOKEN_FAILURES_PER_MINUTE),
+    "platform_token_guessing",
+    "Too many wrong platform tokens from your address. Try again later.",
+  );
+}
+
+/** Whether `token` is the operator's platform token, compared in constant time. */
+export function isPlatformToken(svc: Services, token: string | undefined): boolean {
+  const configured = svc.config.platformToken;
+  return Boolean(token && configured && safeEqual(token, configured));
+}
+
+/** Platform API: the operator's platform token; wrong ones are throttled per source. */
 export function platformAuth(svc: Services): MiddlewareHandler {
+  const throttle = platformTokenThrottle(svc);
   return async (c, next) => {
-    const token = bearer(c.req.header("authorization"));
-    if (!token || !svc.config.platformToken || !safeEqual(token, svc.config.platformToken)) {
+    const source = throttle.sourceOf(c);
+    throttle.refuse(source);
+    if (!isPlatformToken(svc, bearer(c.req.header("authorization")))) {
+      await throttle.failed(source);
       throw new ApiError("platform_token_invalid");
     }
     await next();
   };
 }
-
-/** Wrong secret keys one source may send a minute before it is refused outright. */
-export const SECRET_KEY_FAILURES_PER_MINUTE = 30;
 
 /**
  * Backend API: a secret key, which alone selects the instance every query is scoped to. Wrong
@@ -35,22 +94,19 @@ export const SECRET_KEY_FAILURES_PER_MINUTE = 30;
  * security event: guessing a 256-bit key is hopeless, but an operator should know it happens.
  */
 export function secretKeyAuth(svc: Services): MiddlewareHandler<InstanceEnv> {
-  const ipOf = clientIp(svc.config.trustProxy);
-  const failures = failureThrottle(SECRET_KEY_FAILURES_PER_MINUTE, () => svc.now());
+  const throttle = failureThrottle(
+    svc,
+    svc.limits.counter(LIMITS.secretKeyFailures, SECRET_KEY_FAILURES_PER_MINUTE),
+    "secret_key_guessing",
+    "Too many wrong secret keys from your address. Try again later.",
+  );
   return async (c, next) => {
-    const source = ipOf(c);
-    const wait = source ? failures.blocked(source) : undefined;
-    if (wait !== undefined) throw new ApiError("rate_limited", { headers: { "Retry-After": String(wait) } });
+    const source = throttle.sourceOf(c);
+    throttle.refuse(source);
     const key = bearer(c.req.header("authorization"));
     const instance = key ? await instanceForSecretKey(svc, key) : undefined;
     if (!instance) {
-      if (source && failures.fail(source)) {
-        await recordSecurityEvent(svc, {
-          kind: "secret_key_guessing",
-          instanceId: undefined,
-          clientIp: source,
-        });
-      }
+      await throttle.failed(source);
       throw new ApiError("secret_key_invalid");
     }
     c.set("instance", instance);

@@ -4,11 +4,11 @@ import { isApiError } from "../errors/api-error.js";
 import { completeCallback } from "../oauth/callback.js";
 import type { Services } from "../services.js";
 import { bindingReader, clearReadBindings, writeBrowserBinding } from "./browser-binding.js";
+import { clientIp } from "./client-ip.js";
 import { databaseUnavailable } from "./errors.js";
 import { writeClientCookie } from "./frontend/client-cookie.js";
 import { ErrorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/render.js";
-import { clientIp } from "./rate-limit.js";
 
 /**
  * GET …/v1/oauth_callback: Atlassian's redirect back. The answer is always an immediate 303 (so

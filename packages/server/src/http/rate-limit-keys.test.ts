@@ -1,5 +1,10 @@
 import type { Context } from "hono";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../db/database.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { SharedLimits } from "../limits/shared-limits.js";
+import { sqlWindowStore } from "../limits/window-store.js";
+import { createLogger } from "../log.js";
 import { rateLimit, rateLimitKeyOfIp } from "./rate-limit.js";
 
 describe("rate-limit keys and memory", () => {
@@ -25,11 +30,17 @@ describe("rate-limit keys and memory", () => {
 
   it("keeps a flooding client's empty bucket when memory fills with other keys", async () => {
     let key = "flooder";
-    const limit = rateLimit(
-      { perMinute: 1 },
-      () => key,
+    const db = openDatabase(":memory:");
+    await migrateToLatest(db);
+    const limits = new SharedLimits(
+      sqlWindowStore(db.kysely, "sqlite"),
+      createLogger("silent"),
       () => 1_000,
+      {
+        start: false,
+      },
     );
+    const limit = rateLimit(limits.counter("test", 1), () => key);
     const call = () =>
       limit({} as Context, async () => {}).then(
         () => 200,
@@ -50,5 +61,7 @@ describe("rate-limit keys and memory", () => {
     // …and the flooder, still busy, is still limited: only the least recently used went.
     key = "flooder";
     expect(await call()).toBe(429);
+    await limits.close();
+    await db.close();
   });
 });

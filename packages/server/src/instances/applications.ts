@@ -4,12 +4,13 @@ import type { ApplicationTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
 import { createInstance, type Instance, instanceJson, listInstances } from "./instances.js";
+import type { SecretKey } from "./secret-keys.js";
 
 /** An application groups a development and (later) a production instance. */
 export async function createApplication(
   svc: Services,
   name: string,
-): Promise<{ application: ApplicationTable; instance: Instance; secretKey: string }> {
+): Promise<{ application: ApplicationTable; instance: Instance; secretKey: SecretKey }> {
   const now = svc.now();
   const application: ApplicationTable = { id: newId("app"), name, created_at: now, updated_at: now };
   await svc.db.kysely.insertInto("applications").values(application).execute();

@@ -7,10 +7,7 @@ import { z } from "zod";
 import type { SameShape } from "../same-shape.js";
 import type { applicationJson } from "./applications.js";
 import type { instanceJson } from "./instances.js";
-import type { SecretKey } from "./secret-keys.js";
-
-/** An intersection as one object type, which `SameShape` can compare. */
-type Flat<T> = { [K in keyof T]: T[K] };
+import type { secretKeyJson } from "./secret-keys.js";
 
 const ms = z.number().int().describe("Milliseconds since the epoch.");
 
@@ -46,14 +43,20 @@ export const applicationJsonSchema = z.object({
 export const secretKeyJsonSchema = z.object({
   object: z.literal("secret_key"),
   id: z.string(),
+  key_prefix: z.string().describe("`sk_live_` or `sk_test_` and the key's first characters."),
+  last4: z.string().describe("The key's last four characters, to tell keys apart."),
   key: z
     .string()
-    .describe("`sk_test_…` or `sk_live_…`: send it as `Authorization: Bearer` to the Backend API."),
+    .optional()
+    .describe(
+      "`sk_test_…` or `sk_live_…`: send it as `Authorization: Bearer` to the Backend API. A production key " +
+        "carries it only in the answer that creates it; development keys in every answer.",
+    ),
   created_at: ms,
 });
 
 export const instanceSchemasMatchSerializers: [
   SameShape<z.infer<typeof instanceJsonSchema>, ReturnType<typeof instanceJson>>,
   SameShape<z.infer<typeof applicationJsonSchema>, Awaited<ReturnType<typeof applicationJson>>>,
-  SameShape<z.infer<typeof secretKeyJsonSchema>, Flat<{ object: "secret_key" } & SecretKey>>,
+  SameShape<z.infer<typeof secretKeyJsonSchema>, ReturnType<typeof secretKeyJson>>,
 ] = [true, true, true];

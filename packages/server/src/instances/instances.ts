@@ -1,4 +1,5 @@
 import { encodePublishableKey } from "@foyer/contract";
+import { sql } from "kysely";
 import { newId } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
 import type { InstanceTable } from "../db/schema.js";
@@ -7,13 +8,14 @@ import type { Services } from "../services.js";
 import {
   defaultFrontendApiUrl,
   type Environment,
+  findInstance,
   getInstance,
   type Instance,
   redirectOrigins,
   toInstance,
 } from "./instance-row.js";
 import { parseAfterSignInUrl, parseAllowedOrigins } from "./origins.js";
-import { newSecretKeyRow } from "./secret-keys.js";
+import { createdSecretKey, newSecretKeyRow, type SecretKey } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
 
 export {
@@ -29,13 +31,16 @@ export {
 
 export const DEFAULT_SESSION_MAX_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
-/** Creates an instance with its first secret key and signing key, all in one transaction. */
+/**
+ * Creates an instance with its first secret key and signing key, all in one transaction. The
+ * answer is the only place a production instance's first key is ever seen whole.
+ */
 export async function createInstance(
   svc: Services,
   applicationId: string,
   environment: Environment,
   opts: { frontendApiUrl?: string } = {},
-): Promise<{ instance: Instance; secretKey: string }> {
+): Promise<{ instance: Instance; secretKey: SecretKey }> {
   const id = newId("ins");
   const now = svc.now();
   const frontendApiUrl = opts.frontendApiUrl ?? defaultFrontendApiUrl(svc, id);
@@ -49,6 +54,7 @@ export async function createInstance(
     after_sign_in_url: null,
     session_max_lifetime_seconds: DEFAULT_SESSION_MAX_LIFETIME_SECONDS,
     session_inactivity_timeout_seconds: null,
+    version: 1,
     created_at: now,
     updated_at: now,
   };
@@ -78,7 +84,7 @@ export async function createInstance(
     await trx.insertInto("secret_keys").values(keyRow).execute();
     await trx.insertInto("signing_keys").values(signingRow).execute();
   });
-  return { instance: toInstance(row), secretKey: key };
+  return { instance: toInstance(row), secretKey: createdSecretKey(keyRow, key) };
 }
 
 export interface InstancePatch {
@@ -92,19 +98,29 @@ export interface InstancePatch {
  * Changes an instance's settings. URL settings are checked here, for every way in (Platform API,
  * dashboard): origins exact (https only in production), the after-sign-in URL without userinfo
  * and, in production, on an allowed origin. Errors are 422s naming the field (`param_name`).
+ *
+ * The write is a compare-and-swap on `version`: on `opts.ifVersion` when the caller read the
+ * settings earlier (If-Match, the dashboard's hidden field), else on the version read here, so
+ * a list of origins validated against one state is never stored over another. A mismatch is
+ * 412 `resource_version_conflict` and writes nothing.
  */
-export async function updateInstance(svc: Services, id: string, patch: InstancePatch): Promise<Instance> {
+export async function updateInstance(
+  svc: Services,
+  id: string,
+  patch: InstancePatch,
+  opts: { ifVersion?: number } = {},
+): Promise<Instance> {
+  const current = await getInstance(svc, id);
+  const expected = opts.ifVersion ?? current.version;
+  if (expected !== current.version) throw versionConflict(id);
   const set: Partial<InstanceTable> = { updated_at: svc.now() };
-  if (patch.allowed_origins !== undefined || patch.after_sign_in_url) {
-    const current = await getInstance(svc, id);
-    const origins = patch.allowed_origins
-      ? parseAllowedOrigins(patch.allowed_origins, current.environment)
-      : current.allowed_origins;
-    if (patch.allowed_origins) set.allowed_origins = JSON.stringify([...new Set(origins)]);
-    if (patch.after_sign_in_url) {
-      const redirects = redirectOrigins({ ...current, allowed_origins: origins });
-      set.after_sign_in_url = parseAfterSignInUrl(patch.after_sign_in_url, current.environment, redirects);
-    }
+  const origins = patch.allowed_origins
+    ? parseAllowedOrigins(patch.allowed_origins, current.environment)
+    : current.allowed_origins;
+  if (patch.allowed_origins) set.allowed_origins = JSON.stringify([...new Set(origins)]);
+  if (patch.after_sign_in_url) {
+    const redirects = redirectOrigins({ ...current, allowed_origins: origins });
+    set.after_sign_in_url = parseAfterSignInUrl(patch.after_sign_in_url, current.environment, redirects);
   }
   if (patch.after_sign_in_url === null) set.after_sign_in_url = null;
   if (patch.session_max_lifetime_seconds !== undefined) {
@@ -115,10 +131,22 @@ export async function updateInstance(svc: Services, id: string, patch: InstanceP
   }
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
-    trx.updateTable("instances").set(set).where("id", "=", id).executeTakeFirst(),
+    trx
+      .updateTable("instances")
+      .set({ ...set, version: sql<number>`version + 1` })
+      .where("id", "=", id)
+      .where("version", "=", expected)
+      .executeTakeFirst(),
   );
-  if (res.numUpdatedRows === 0n) throw new ApiError("resource_not_found", { meta: { instance_id: id } });
+  if (res.numUpdatedRows === 0n) {
+    if (await findInstance(svc, id)) throw versionConflict(id);
+    throw new ApiError("resource_not_found", { meta: { instance_id: id } });
+  }
   return getInstance(svc, id);
+}
+
+function versionConflict(instanceId: string): ApiError {
+  return new ApiError("resource_version_conflict", { meta: { instance_id: instanceId } });
 }
 
 /** The instance as the Platform API shows it. */

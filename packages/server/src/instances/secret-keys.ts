@@ -1,5 +1,7 @@
+import type { SecretKeyJSON } from "@foyer/contract";
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
+import { secretKeyAad } from "../db/encrypted-columns.js";
 import { preparedQuery } from "../db/prepared.js";
 import type { SecretKeyTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
@@ -8,17 +10,32 @@ import { type Instance, toInstance } from "./instance-row.js";
 
 /**
  * Secret keys authenticate app servers on the Backend API. 256 random bits; stored as a SHA-256
- * hash for lookup (a database leak does not leak usable keys by index) and encrypted so the
- * dashboard can reveal them.
+ * hash for lookup (a database leak does not leak usable keys by index). A production key
+ * (`sk_live_`) is shown in full once, in the answer that creates it, and then only as its prefix
+ * and last four: Foyer keeps no encrypted copy of it, because a copy that can never be shown is
+ * only something to leak. Development keys (`sk_test_`) are also kept encrypted, so the dashboard
+ * and `npm start` can show them again, as Clerk does.
  */
 export interface SecretKey {
   id: string;
-  key: string;
+  keyPrefix: string;
+  last4: string;
+  /** The whole key: when just created, or always for a development key. */
+  key?: string;
   created_at: number;
 }
 
-function aad(instanceId: string, id: string): string {
-  return `secret_keys:${instanceId}:${id}:key`;
+/** `sk_live_` and four characters of the random part: enough to recognise, far too little to use. */
+const PREFIX_RANDOM_CHARS = 4;
+
+const aad = secretKeyAad;
+
+function isProductionKey(key: string): boolean {
+  return key.startsWith("sk_live_");
+}
+
+function displayParts(key: string): { key_prefix: string; last4: string } {
+  return { key_prefix: key.slice(0, "sk_live_".length + PREFIX_RANDOM_CHARS), last4: key.slice(-4) };
 }
 
 export function newSecretKeyRow(
@@ -34,10 +51,17 @@ export function newSecretKeyRow(
       id,
       instance_id: instanceId,
       key_hash: sha256Hex(key),
-      key_enc: svc.keyring.encrypt(key, aad(instanceId, id)),
+      key_enc: isProductionKey(key) ? null : svc.keyring.encrypt(key, aad(instanceId, id)),
+      ...displayParts(key),
       created_at: svc.now(),
     },
   };
+}
+
+/** The key as its creator sees it, whole, whatever its environment. */
+export function createdSecretKey(row: SecretKeyTable, key: string): SecretKey {
+  const { key_prefix, last4 } = displayParts(key);
+  return { id: row.id, keyPrefix: key_prefix, last4, key, created_at: row.created_at };
 }
 
 export async function createSecretKey(
@@ -49,9 +73,14 @@ export async function createSecretKey(
   await changeTransaction(svc.db, [{ kind: "secret_keys", instanceId }], (trx) =>
     trx.insertInto("secret_keys").values(row).execute(),
   );
-  return { id: row.id, key, created_at: row.created_at };
+  return createdSecretKey(row, key);
 }
 
+/**
+ * The instance's keys as later answers show them: development keys whole, production keys as
+ * prefix and last four only. Rows older than migration 013 get their prefix here, and a
+ * production key's encrypted copy is dropped on that first read.
+ */
 export async function listSecretKeys(svc: Services, instanceId: string): Promise<SecretKey[]> {
   const rows = await svc.db.kysely
     .selectFrom("secret_keys")
@@ -59,11 +88,42 @@ export async function listSecretKeys(svc: Services, instanceId: string): Promise
     .where("instance_id", "=", instanceId)
     .orderBy("created_at", "asc")
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    key: svc.keyring.decrypt(r.key_enc, aad(instanceId, r.id)),
-    created_at: r.created_at,
-  }));
+  const keys: SecretKey[] = [];
+  for (const r of rows) {
+    const stored = r.key_enc === null ? undefined : svc.keyring.decrypt(r.key_enc, aad(instanceId, r.id));
+    let parts =
+      r.key_prefix !== null && r.last4 !== null ? { key_prefix: r.key_prefix, last4: r.last4 } : null;
+    if (!parts || (stored !== undefined && isProductionKey(stored))) {
+      if (stored === undefined) throw new Error(`secret key ${r.id} has neither a prefix nor a stored key`);
+      parts = displayParts(stored);
+      await svc.db.kysely
+        .updateTable("secret_keys")
+        .set({ ...parts, ...(isProductionKey(stored) ? { key_enc: null } : {}) })
+        .where("id", "=", r.id)
+        .execute();
+    }
+    const revealable = stored !== undefined && !isProductionKey(stored);
+    keys.push({
+      id: r.id,
+      keyPrefix: parts.key_prefix,
+      last4: parts.last4,
+      ...(revealable ? { key: stored } : {}),
+      created_at: r.created_at,
+    });
+  }
+  return keys;
+}
+
+/** A key as the Platform API shows it. */
+export function secretKeyJson(key: SecretKey): SecretKeyJSON {
+  return {
+    object: "secret_key",
+    id: key.id,
+    key_prefix: key.keyPrefix,
+    last4: key.last4,
+    ...(key.key !== undefined ? { key: key.key } : {}),
+    created_at: key.created_at,
+  };
 }
 
 /**

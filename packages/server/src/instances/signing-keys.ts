@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { newId } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
+import { signingKeyAad } from "../db/encrypted-columns.js";
 import type { SigningKeyTable } from "../db/schema.js";
 import type { Services } from "../services.js";
 
@@ -25,9 +26,7 @@ export interface ActiveSigningKey {
   privateKey: KeyObject;
 }
 
-function aad(instanceId: string, kid: string): string {
-  return `signing_keys:${instanceId}:${kid}:private_key`;
-}
+const aad = signingKeyAad;
 
 export function generateSigningKeyRow(svc: Services, instanceId: string): SigningKeyTable {
   const kid = newId("ins_key");

@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@foyer/contract";
-import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { type AtlassianClient, resolveAtlassianClient } from "../connections/atlassian-connection.js";
+import { clearConnectionError, recordConnectionError } from "../connections/connection-errors.js";
 import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
@@ -12,7 +13,6 @@ import { tokenApiError } from "../providers/atlassian/token-api-error.js";
 import {
   type AtlassianTokens,
   authorizationCodeRequest,
-  type ClientCredentials,
   processAuthorizationCodeResponse,
 } from "../providers/atlassian/token-endpoint.js";
 import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
@@ -45,12 +45,14 @@ export function afterSignInUrl(instance: Instance, redirectUrl: string | null): 
  */
 async function exchangeCode(
   svc: Services,
-  client: ClientCredentials,
+  instance: Instance,
+  client: AtlassianClient,
   params: { code: string; redirectUri: string; codeVerifier: string },
 ): Promise<AtlassianTokens> {
+  let tokens: AtlassianTokens;
   try {
     const response = await authorizationCodeRequest(svc.atlassian, client, params);
-    return await processAuthorizationCodeResponse(svc.atlassian, client, response, () => svc.now());
+    tokens = await processAuthorizationCodeResponse(svc.atlassian, client, response, () => svc.now());
   } catch (err) {
     if (!(err instanceof AtlassianTokenError)) throw err;
     if (err.kind === "invalid_client") {
@@ -59,8 +61,24 @@ async function exchangeCode(
         "Atlassian refused the Client ID or Client Secret: fix the Atlassian connection settings",
       );
     }
+    // Kept on the connection for the operator; the deployment's shared credentials are not theirs to fix there.
+    const fault =
+      err.kind === "invalid_client"
+        ? "invalid_client"
+        : err.kind === "grant_dead"
+          ? "code_rejected"
+          : undefined;
+    if (fault && client.custom) {
+      await recordConnectionError(svc, instance.id, {
+        code: fault,
+        step: "code_exchange",
+        atlassianError: err.oauthError,
+      });
+    }
     throw tokenApiError(err);
   }
+  await clearConnectionError(svc, instance.id);
+  return tokens;
 }
 
 /** A transaction as its binding cookie is named: its id, and the callback it returns to. */
@@ -143,14 +161,23 @@ export async function completeCallback(
 
   try {
     const error = params.get("error");
-    if (error) return await fail(error === "access_denied" ? "oauth_access_denied" : "oauth_provider_error");
+    if (error === "access_denied") return await fail("oauth_access_denied");
+    if (error) {
+      // Not the user's Cancel: something about the app (a scope it lacks, its distribution).
+      await recordConnectionError(svc, instance.id, {
+        code: "authorize_error",
+        step: "authorize",
+        atlassianError: error,
+      });
+      return await fail("oauth_provider_error");
+    }
     const code = params.get("code");
     if (!code || code.length > 4096) return await fail("oauth_provider_error");
 
     const client = await resolveAtlassianClient(svc, instance);
     if (tx.purpose === "sign_in" && !client.authenticatable) return await fail("oauth_sign_in_not_allowed");
 
-    const tokens = await exchangeCode(svc, client, {
+    const tokens = await exchangeCode(svc, instance, client, {
       code,
       redirectUri: tx.redirect_uri,
       codeVerifier: tx.codeVerifier,

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { newId, randomToken, safeEqual, sha256Hex } from "../crypto/random.js";
+import { codeVerifierAad } from "../db/encrypted-columns.js";
 import type { OAuthTransactionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { SecurityEventKind } from "../events/security-events.js";
@@ -23,9 +24,7 @@ export interface NewTransaction {
   codeChallenge: string;
 }
 
-function verifierAad(id: string): string {
-  return `oauth_transactions:${id}:code_verifier`;
-}
+const verifierAad = codeVerifierAad;
 
 /**
  * A server-side sign-in (or connect) transaction: 256-bit state, single use, 10-minute TTL,

@@ -11,7 +11,9 @@
  * A crash or a lost answer between 1 and 3 leaves the intent behind: the recovery job
  * (grant-health-jobs.ts) retries it while Atlassian's reuse leeway lasts.
  */
+
 import type { AtlassianClient } from "../connections/atlassian-connection.js";
+import { clearConnectionError, recordConnectionError } from "../connections/connection-errors.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import { emitGrantChanges } from "../events/event-data.js";
@@ -94,7 +96,7 @@ export async function refreshHoldingLease(
       ),
     );
   } catch (err) {
-    return handleFailure(svc, instance, account, owner, err);
+    return handleFailure(svc, instance, client, account, owner, err);
   }
 
   // The crash-recovery test stops the process here: Atlassian rotated, nothing is stored yet.
@@ -109,6 +111,8 @@ export async function refreshHoldingLease(
     if (ready) return ready;
     throw unavailable(latest, 1);
   }
+  // Atlassian accepted the client: a wrong-secret mark left on the connection is out of date.
+  await clearConnectionError(svc, instance.id);
   const current = await refreshSites(svc, instance, latest, refreshed.accessToken);
   return { account: current, accessToken: refreshed.accessToken, expiresAt: refreshed.expiresAt };
 }
@@ -248,6 +252,7 @@ function looksLikeReuse(
 async function handleFailure(
   svc: Services,
   instance: Instance,
+  client: AtlassianClient,
   account: ExternalAccountTable,
   owner: string,
   err: unknown,
@@ -293,6 +298,13 @@ async function handleFailure(
       where,
       "Atlassian refused this instance's Client ID/Secret at token refresh: fix the Atlassian connection settings (the user's grant is not affected)",
     );
+    if (client.custom) {
+      await recordConnectionError(svc, instance.id, {
+        code: "invalid_client",
+        step: "refresh",
+        atlassianError: err.oauthError,
+      });
+    }
   } else {
     svc.log.warn(
       { ...where, kind: err.kind, retry_after: seconds },

@@ -1,3 +1,4 @@
+import { tokenAad } from "../db/encrypted-columns.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import { emitGrantChanges } from "../events/event-data.js";
 import type { Services } from "../services.js";
@@ -7,9 +8,7 @@ import type { Services } from "../services.js";
  * ciphertext copied onto another external account (or swapped between the access and refresh
  * columns) fails to decrypt instead of handing one user's grant to another.
  */
-export function tokenAad(externalAccountId: string, kind: "access_token" | "refresh_token"): string {
-  return `external_accounts:${externalAccountId}:${kind}`;
-}
+export { tokenAad };
 
 export function encryptToken(
   svc: Services,

@@ -12,7 +12,7 @@ import { parseScopeString } from "../providers/atlassian/scopes.js";
 import { type AtlassianSite, mergeSites } from "../providers/atlassian/sites.js";
 import type { AtlassianTokens } from "../providers/atlassian/token-endpoint.js";
 import type { Services } from "../services.js";
-import { encryptToken } from "../tokens/token-store.js";
+import { decryptTokens, encryptToken } from "../tokens/token-store.js";
 import { assertUserMayAuthenticate } from "./restrictions.js";
 
 /** What one completed Atlassian consent gives us. */
@@ -77,7 +77,7 @@ function grantColumns(
     // Atlassian sends a refresh token only with offline_access; a consent without one keeps the old.
     refresh_token_enc: tokens.refreshToken
       ? encryptToken(svc, id, "refresh_token", tokens.refreshToken)
-      : (previous?.refresh_token_enc ?? null),
+      : keptRefreshToken(svc, id, previous),
     token_version: (previous?.token_version ?? 0) + 1,
     refresh_lock_owner: null,
     refresh_lock_until: null,
@@ -89,6 +89,20 @@ function grantColumns(
     refresh_failures: 0,
     updated_at: svc.now(),
   };
+}
+
+/**
+ * The stored refresh token, kept by a consent that brought none, re-encrypted under the current
+ * key: copying the old ciphertext could write back a value under an old key just after
+ * `foyer rekey` moved past this row.
+ */
+function keptRefreshToken(
+  svc: Services,
+  id: string,
+  previous: ExternalAccountTable | undefined,
+): string | null {
+  const kept = previous?.refresh_token_enc ? decryptTokens(svc, previous).refreshToken : null;
+  return kept ? encryptToken(svc, id, "refresh_token", kept) : null;
 }
 
 async function addEmailIfNew(

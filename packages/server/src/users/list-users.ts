@@ -1,8 +1,9 @@
 /**
  * `GET /v1/users` and `GET /v1/users/count` in Clerk's manner: limit/offset paging, exact
  * `email_address` and `user_id` filters (repeatable), a `query` substring search over names,
- * emails, user ids and Atlassian account ids, and an allow-listed `order_by`. Every query is
- * confined to the secret key's instance.
+ * emails, user ids and Atlassian account ids, `needs_reconnect` (users whose Atlassian grant
+ * died and who must consent again), and an allow-listed `order_by`. Every query is confined to
+ * the secret key's instance.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { z } from "zod";
@@ -32,6 +33,8 @@ export interface UserListQuery {
   emailAddresses: string[];
   userIds: string[];
   query: string | undefined;
+  /** true: only users who must reconnect Atlassian; false: only the others; undefined: everyone. */
+  needsReconnect?: boolean;
   orderBy: { field: OrderField; direction: "asc" | "desc" };
 }
 
@@ -83,6 +86,12 @@ export const userListQuerySchema = z.object({
     .describe("A substring of a name, username, email address, user id or Atlassian account id."),
   email_address: list("email_address", "Exact email addresses (case-insensitive)."),
   user_id: list("user_id", "Exact user ids."),
+  needs_reconnect: z
+    .enum(["true", "false"], { error: "needs_reconnect must be true or false." })
+    .optional()
+    .describe(
+      "true: only users whose Atlassian grant died and who must consent again; false: only the others.",
+    ),
 });
 
 /** Parses the list/count query string; anything outside the allow-lists is a 400 with a code. */
@@ -108,6 +117,7 @@ export function parseUserListQuery(params: URLSearchParams): UserListQuery {
     emailAddresses: (q.email_address ?? []).map((e) => e.toLowerCase()),
     userIds: q.user_id ?? [],
     query: q.query || undefined,
+    needsReconnect: q.needs_reconnect === undefined ? undefined : q.needs_reconnect === "true",
     orderBy: { field: m[2] as OrderField, direction: m[1] === "-" ? "desc" : "asc" },
   };
 }
@@ -132,6 +142,15 @@ function filtered(
         .where("email_addresses.instance_id", "=", instanceId)
         .where(sql<string>`lower(email_addresses.email_address)`, "in", q.emailAddresses),
     );
+  }
+  if (q.needsReconnect !== undefined) {
+    const needing = (eb: ExpressionBuilder<Database, "users">) =>
+      eb
+        .selectFrom("external_accounts")
+        .select("external_accounts.user_id")
+        .where("external_accounts.instance_id", "=", instanceId)
+        .where("external_accounts.status", "=", "reauthorization_required");
+    qb = qb.where("users.id", q.needsReconnect ? "in" : "not in", needing);
   }
   if (q.query) {
     const pattern = likePattern(q.query);

@@ -9,6 +9,8 @@ import * as m007 from "./007_grant_health.js";
 import * as m008 from "./008_user_restrictions.js";
 import * as m009 from "./009_sign_in_limits.js";
 import * as m010 from "./010_security_events.js";
+import * as m011 from "./011_rate_limit_windows.js";
+import * as m013 from "./013_operator_visibility.js";
 import * as m014 from "./014_events.js";
 import * as m015 from "./015_webhooks.js";
 
@@ -27,6 +29,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "008_user_restrictions": m008,
   "009_sign_in_limits": m009,
   "010_security_events": m010,
+  "011_rate_limit_windows": m011,
+  "013_operator_visibility": m013,
   "014_events": m014,
   "015_webhooks": m015,
 };

@@ -12,6 +12,7 @@ import type { Services } from "../../services.js";
 import { field, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
 import { instancePath } from "./instance-context.js";
+import { renderKeysPage } from "./instance-routes.js";
 import { noticeText, withNotice } from "./notices.js";
 import { render } from "./render.js";
 import { DASHBOARD_PATH } from "./url.js";
@@ -103,10 +104,14 @@ export function applicationRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     const form = await readForm(c);
     const value = field(form, "frontend_api_url");
     try {
-      const { instance } = await createInstance(svc, application.id, "production", {
+      const { instance, secretKey } = await createInstance(svc, application.id, "production", {
         frontendApiUrl: check.frontendApiUrl(value),
       });
-      return c.redirect(withNotice(instancePath(instance.id), "production_created"), 303);
+      // The keys page itself, not a redirect: the first production key is shown in this answer only.
+      return renderKeysPage(svc, c, instance.id, {
+        createdKey: secretKey,
+        notice: noticeText("production_created"),
+      });
     } catch (err) {
       if (!isApiError(err) || err.status >= 500) throw err;
       const page = (

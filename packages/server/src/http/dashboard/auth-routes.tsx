@@ -8,6 +8,7 @@ import {
   findDashboardSession,
 } from "../../operators/dashboard-sessions.js";
 import type { Services } from "../../services.js";
+import { isPlatformToken, platformTokenThrottle } from "../auth.js";
 import { clearCookie, readCookie, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, writeCookie } from "./cookies.js";
 import { CSRF_FIELD, readForm } from "./form.js";
 import type { DashboardEnv } from "./guard.js";
@@ -20,9 +21,11 @@ const SIGN_IN_FORM_TTL_MS = 30 * 60 * 1000;
 /**
  * Sign-in with the platform token. Before sign-in there is no session to bind a CSRF token to,
  * so the form's token is a random value also set in a SameSite=Strict cookie (double submit):
- * another site can neither read it nor make the browser send it.
+ * another site can neither read it nor make the browser send it. Wrong tokens are throttled per
+ * source together with the Platform API's (the same secret), shared by every process.
  */
 export function signInRoutes(r: Hono<DashboardEnv>, svc: Services): void {
+  const throttle = platformTokenThrottle(svc);
   r.get("/sign-in", async (c) => {
     if (await findDashboardSession(svc, readCookie(c, svc, SESSION_COOKIE)))
       return c.redirect(DASHBOARD_PATH, 303);
@@ -32,13 +35,15 @@ export function signInRoutes(r: Hono<DashboardEnv>, svc: Services): void {
   });
 
   r.post("/sign-in", async (c) => {
+    const source = throttle.sourceOf(c);
+    throttle.refuse(source);
     const form = await readForm(c);
     const expected = readCookie(c, svc, SIGN_IN_CSRF_COOKIE);
     const submitted = form.get(CSRF_FIELD);
     if (!expected || !submitted || !safeEqual(submitted, expected)) throw new ApiError("csrf_token_invalid");
     const token = form.get("platform_token")?.trim() ?? "";
-    const configured = svc.config.platformToken;
-    if (!token || !configured || !safeEqual(token, configured)) {
+    if (!isPlatformToken(svc, token)) {
+      await throttle.failed(source);
       svc.log.warn({ event: "dashboard_sign_in_refused" }, "dashboard sign-in with a wrong platform token");
       return render(
         c,

@@ -30,6 +30,7 @@ function storedValues(connection: AtlassianConnection): ConnectionFormValues {
     clientId: connection.clientId ?? "",
     scopes: connection.scopes,
     addScopes: "",
+    version: connection.version,
   };
 }
 
@@ -42,7 +43,7 @@ function patchFrom(
   production: boolean,
 ): {
   patch: AtlassianConnectionPatch;
-  values: Omit<ConnectionFormValues, "scopes"> & { scopes: string[] | undefined };
+  values: Omit<ConnectionFormValues, "scopes" | "version"> & { scopes: string[] | undefined };
 } {
   const useCustomCredentials = production || checkbox(form, "use_custom_credentials");
   const clientId = field(form, "client_id");
@@ -86,6 +87,9 @@ function fieldOf(meta: Record<string, unknown>): string | undefined {
   return typeof name === "string" ? name.split(".")[0] : undefined;
 }
 
+const CONNECTION_CONFLICT =
+  "Someone else saved this connection while you were editing; reload to see their change, then make yours again.";
+
 /** SSO connections of an instance; Atlassian is the one provider. */
 export function connectionRoutes(r: Hono<DashboardEnv>, svc: Services): void {
   const shared = { available: Boolean(svc.atlassian.shared), emulated: svc.atlassian.emulated };
@@ -94,7 +98,7 @@ export function connectionRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     c: Context<DashboardEnv>,
     ctx: InstanceContext,
     connection: AtlassianConnection,
-    opts: { values?: ConnectionFormValues; error?: ConnectionFormError; status?: 422 } = {},
+    opts: { values?: ConnectionFormValues; error?: ConnectionFormError; status?: 409 | 422 } = {},
   ) =>
     render(
       c,
@@ -129,14 +133,22 @@ export function connectionRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     const ctx = await loadInstanceContext(svc, c.req.param("id"));
     const form = await readForm(c);
     const current = await getAtlassianConnection(svc, ctx.instance);
-    let values: ConnectionFormValues = storedValues(current);
+    // The version the form was read at; a form without one (hand-made) saves as the API does without If-Match.
+    const read = field(form, "version");
+    const ifVersion = read !== undefined && /^\d{1,9}$/.test(read) ? Number(read) : undefined;
+    // A failed save keeps the version it was read at: after a conflict, only a reload can save.
+    let values: ConnectionFormValues = { ...storedValues(current), version: ifVersion ?? current.version };
     try {
       const parsed = patchFrom(form, ctx.instance.environment === "production");
-      values = { ...parsed.values, scopes: parsed.values.scopes ?? current.scopes };
+      values = { ...parsed.values, scopes: parsed.values.scopes ?? current.scopes, version: values.version };
       if (parsed.values.scopes) parsed.patch.scopes = check.scopes(parsed.values.scopes);
-      await updateAtlassianConnection(svc, ctx.instance, parsed.patch);
+      await updateAtlassianConnection(svc, ctx.instance, parsed.patch, { ifVersion });
     } catch (err) {
       if (!isApiError(err) || err.status >= 500) throw err;
+      if (err.code === "resource_version_conflict") {
+        const error = { field: undefined, message: CONNECTION_CONFLICT };
+        return settingsPage(c, ctx, current, { values, error, status: 409 });
+      }
       const error = { field: fieldOf(err.meta), message: err.longMessage ?? err.message };
       // The scopes as typed go back into the "add" box, so a typo can be fixed in place.
       const typed = new Set(parseScopeString(values.addScopes));

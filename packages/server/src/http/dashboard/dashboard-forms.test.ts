@@ -76,12 +76,13 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
     const ok = await dash.post(`/dashboard/applications/${app.id}/production`, {
       frontend_api_url: "https://clerk.prod-app.example",
     });
-    expect(ok.status).toBe(303);
+    // Answered with the keys page itself: the first production key is shown in this answer only.
+    expect(ok.status).toBe(200);
     const prod = (await appNamed("Prod app")).instances.find((i) => i.environment === "production")!;
     expect(prod.frontend_api_url).toBe("https://clerk.prod-app.example");
-    expect(ok.headers.get("location")).toBe(
-      `/dashboard/instances/${prod.id}/api-keys?notice=production_created`,
-    );
+    const created = await ok.text();
+    expect(created).toContain("Production instance created.");
+    expect(created).toMatch(/id="new-secret-key" value="sk_live_[A-Za-z0-9_-]{43}"/);
 
     const again = await dash.post(`/dashboard/applications/${app.id}/production`, { frontend_api_url: "" });
     expect(again.status).toBe(409);
@@ -100,6 +101,7 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
       `/dashboard/instances/${dev.id}/api-keys`,
       `/dashboard/instances/${dev.id}/sso/atlassian`,
       `/dashboard/instances/${dev.id}/users`,
+      `/dashboard/instances/${dev.id}/settings`,
       "/dashboard",
       `/dashboard/applications/${app.id}/production`,
     ];
@@ -134,7 +136,7 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
     expect(page).toContain("-----BEGIN PUBLIC KEY-----");
     // Only the masked form is on the page; Reveal and Copy fetch the key with the CSRF token.
     expect(page).not.toContain(keys[0].key);
-    expect(page).toContain(`${keys[0].key.slice(0, 8)}${"•".repeat(16)}${keys[0].key.slice(-4)}`);
+    expect(page).toContain(`${keys[0].key_prefix}${"•".repeat(12)}${keys[0].last4}`);
     const revealed = await dash.post(`${base}/secret-keys/${keys[0].id}/reveal`);
     expect(revealed.status).toBe(200);
     expect(revealed.headers.get("cache-control")).toBe("no-store");
@@ -155,7 +157,9 @@ describe.each(DB_KINDS)("dashboard forms (%s)", (kind) => {
     expect(lastKey.status).toBe(409);
     expect(await lastKey.text()).toContain("An instance keeps at least one secret key.");
 
-    expect((await dash.post(`${base}/secret-keys`)).status).toBe(303);
+    const created = await dash.post(`${base}/secret-keys`);
+    expect(created.status).toBe(200);
+    expect(await created.text()).toContain("New secret key created.");
     const two = (await (await foyer.platform(`/instances/${dev.id}/secret_keys`)).json()).data;
     expect(two).toHaveLength(2);
     expect((await dash.post(`${base}/secret-keys/${keys[0].id}/revoke`)).status).toBe(303);

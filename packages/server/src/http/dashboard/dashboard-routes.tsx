@@ -8,6 +8,7 @@ import { connectionRoutes } from "./connection-routes.js";
 import { type DashboardEnv, dashboardHeaders, requireSession, sameOriginOnly } from "./guard.js";
 import { instanceRoutes } from "./instance-routes.js";
 import { renderError } from "./render.js";
+import { settingsRoutes } from "./settings-routes.js";
 import { userRoutes } from "./user-routes.js";
 import { webhookRoutes } from "./webhook-routes.js";
 
@@ -27,6 +28,7 @@ export function dashboardRoutes(svc: Services): Hono<DashboardEnv> {
   signOutRoutes(r, svc);
   applicationRoutes(r, svc);
   instanceRoutes(r, svc);
+  settingsRoutes(r, svc);
   connectionRoutes(r, svc);
   userRoutes(r, svc);
   webhookRoutes(r, svc);

@@ -117,10 +117,17 @@ describe("dashboard in a real browser", () => {
     );
     const masked = page.locator("code[id$='-masked']").first();
     await expect(masked.textContent()).resolves.toContain("••••");
-    await page.getByRole("button", { name: "Reveal" }).first().click();
-    const revealed = page.locator("code[id^='secret-']:not([id$='-masked'])").first();
-    await expect.poll(() => revealed.textContent()).toMatch(/^sk_live_/);
+    // The production key is shown whole on this answer only: copy it now, no Reveal later.
+    const liveKey = await page.getByLabel("Secret key", { exact: true }).inputValue();
+    expect(liveKey).toMatch(/^sk_live_/);
+    await page.getByRole("button", { name: "Copy Secret key" }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(liveKey);
     await page.screenshot({ path: artifactPath("dashboard-api-keys.png"), fullPage: true });
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.waitForURL(/\/api-keys$/);
+    expect(await page.content()).not.toContain(liveKey);
+    await expect(page.getByRole("button", { name: "Reveal" }).count()).resolves.toBe(0);
+    await expect(page.getByText("Shown once, when created").isVisible()).resolves.toBe(true);
 
     // Atlassian connection: enabling without a secret is refused at the Client Secret field.
     await page.getByRole("link", { name: "SSO connections" }).click();

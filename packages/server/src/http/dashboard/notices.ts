@@ -9,6 +9,9 @@ export const NOTICES = {
   production_created: "Production instance created. Configure its Atlassian connection next.",
   secret_key_created: "New secret key created.",
   secret_key_revoked: "Secret key revoked. Servers using it can no longer call the Backend API.",
+  signing_key_rotated:
+    "Signing key rotated: new session tokens use the new key. Servers verifying with the PEM key must fetch the new one.",
+  settings_saved: "Settings saved.",
   origin_added: "Allowed origin added.",
   origin_removed: "Allowed origin removed.",
   connection_saved: "Atlassian connection saved.",

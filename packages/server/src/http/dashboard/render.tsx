@@ -8,7 +8,7 @@ import { DASHBOARD_PATH } from "./url.js";
 import { Notice } from "./views/components.js";
 import { Layout } from "./views/layout.js";
 
-type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+type Status = 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** Sends a page. hono/jsx escapes every interpolated value, so user and Atlassian text stay text. */
 export function render(c: Context, page: Child, status: Status = 200): Response | Promise<Response> {
@@ -31,6 +31,8 @@ export function renderError(
     error = new ApiError("internal_error");
   }
   const csrf = c.get("dashboard")?.csrfToken;
+  // Retry-After of a throttled sign-in (or an unavailable database) reaches the browser too.
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return render(
     c,
     <Layout title="Error" csrf={csrf}>

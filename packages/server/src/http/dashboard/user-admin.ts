@@ -19,16 +19,17 @@ export const MAX_QUERY_LENGTH = 200;
 /** The operator sees what the Backend API sees, private metadata included. */
 export type UserView = BackendUserJSON;
 
-/** One page of an instance's users, newest first, optionally filtered by a search. */
+/** One page of an instance's users, newest first, optionally filtered by a search and by "must reconnect". */
 export async function searchUsers(
   svc: Services,
   instanceId: string,
-  opts: { query?: string; page: number },
+  opts: { query?: string; page: number; needsReconnect?: boolean },
 ): Promise<{ users: UserView[]; total: number }> {
   const filter = {
     emailAddresses: [],
     userIds: [],
     query: opts.query?.trim().slice(0, MAX_QUERY_LENGTH) || undefined,
+    needsReconnect: opts.needsReconnect,
   };
   const [rows, total] = await Promise.all([
     listUsers(svc, instanceId, {

@@ -44,7 +44,13 @@ export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     const ctx = await loadInstanceContext(svc, c.req.param("id"));
     const query = (c.req.query("query") ?? "").trim().slice(0, MAX_QUERY_LENGTH);
     const page = pageNumber(c.req.query("page"));
-    const { users, total } = await searchUsers(svc, ctx.instance.id, { query, page });
+    // The Backend API's needs_reconnect filter: users whose Atlassian grant died.
+    const needsReconnect = c.req.query("needs_reconnect") === "true";
+    const { users, total } = await searchUsers(svc, ctx.instance.id, {
+      query,
+      page,
+      needsReconnect: needsReconnect || undefined,
+    });
     return render(
       c,
       <UsersPage
@@ -54,6 +60,7 @@ export function userRoutes(r: Hono<DashboardEnv>, svc: Services): void {
         page={page}
         pageSize={USERS_PAGE_SIZE}
         query={query}
+        needsReconnect={needsReconnect}
         csrf={c.get("dashboard").csrfToken}
         notice={noticeText(c.req.query("notice"))}
       />,

@@ -1,5 +1,9 @@
 /** API reference entries of `applications.ts` (paths relative to its router, mounted at /platform/v1/applications). */
-import { applicationJsonSchema, instanceJsonSchema } from "../../instances/instance-json-schema.js";
+import {
+  applicationJsonSchema,
+  instanceJsonSchema,
+  secretKeyJsonSchema,
+} from "../../instances/instance-json-schema.js";
 import { deletedObjectJsonSchema, paginated } from "../reference/envelope-schemas.js";
 import type { RouteDoc } from "../reference/route-doc.js";
 import { applicationNameBody, createInstanceBody } from "./applications.js";
@@ -59,7 +63,12 @@ export const applicationRouteDocs: RouteDoc[] = [
     description:
       "At most one per application; its Frontend API URL must be https (loopback http for trials).",
     body: createInstanceBody,
-    response: { status: 201, description: "The new instance.", schema: instanceJsonSchema },
+    response: {
+      status: 201,
+      description:
+        "The new instance with its first secret key: the only answer that carries a production key in full.",
+      schema: instanceJsonSchema.extend({ secret_key: secretKeyJsonSchema }),
+    },
     errors: ["resource_not_found", "instance_environment_exists", "frontend_api_url_taken"],
   },
 ];

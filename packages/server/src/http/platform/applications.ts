@@ -10,6 +10,7 @@ import {
 } from "../../instances/applications.js";
 import { parseFrontendApiUrl } from "../../instances/frontend-api-url.js";
 import { createInstance, instanceJson } from "../../instances/instances.js";
+import { secretKeyJson } from "../../instances/secret-keys.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
@@ -59,8 +60,9 @@ export function applicationRoutes(svc: Services): Hono {
     const app = await getApplication(svc, c.req.param("id"));
     const body = await readBody(c, createInstanceBody);
     const frontendApiUrl = body.frontend_api_url ? parseFrontendApiUrl(body.frontend_api_url) : undefined;
-    const { instance } = await createInstance(svc, app.id, body.environment, { frontendApiUrl });
-    return c.json(instanceJson(instance), 201);
+    const { instance, secretKey } = await createInstance(svc, app.id, body.environment, { frontendApiUrl });
+    // The one answer that carries the production instance's first secret key whole.
+    return c.json({ ...instanceJson(instance), secret_key: secretKeyJson(secretKey) }, 201);
   });
 
   return r;

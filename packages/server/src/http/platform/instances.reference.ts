@@ -5,7 +5,12 @@ import { deletedObjectJsonSchema, paginated } from "../reference/envelope-schema
 import type { RouteDoc } from "../reference/route-doc.js";
 import { createSecretKeyBody, instancePatchBody } from "./instances.js";
 
-const instance = { status: 200, description: "The instance.", schema: instanceJsonSchema };
+const instance = {
+  status: 200,
+  description: "The instance.",
+  schema: instanceJsonSchema,
+  headers: { ETag: "The settings' version, for If-Match on the next PATCH." },
+};
 
 export const instanceRouteDocs: RouteDoc[] = [
   {
@@ -22,8 +27,16 @@ export const instanceRouteDocs: RouteDoc[] = [
     description:
       "Allowed origins, the after-sign-in URL and session lifetimes; the fields given are replaced.",
     body: instancePatchBody,
+    headers: {
+      "If-Match": z
+        .string()
+        .optional()
+        .describe(
+          "The ETag of the GET this save is based on; stale: 412 `resource_version_conflict`, nothing written.",
+        ),
+    },
     response: instance,
-    errors: ["resource_not_found"],
+    errors: ["resource_not_found", "resource_version_conflict"],
   },
   {
     method: "get",

@@ -2,29 +2,36 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { getInstance, instanceJson, updateInstance } from "../../instances/instances.js";
 import { parseAllowedOrigins } from "../../instances/origins.js";
-import { createSecretKey, deleteSecretKey, listSecretKeys } from "../../instances/secret-keys.js";
+import {
+  createSecretKey,
+  deleteSecretKey,
+  listSecretKeys,
+  secretKeyJson,
+} from "../../instances/secret-keys.js";
 import { activePublicKeyPem, rotateSigningKey } from "../../instances/signing-keys.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
+import { ifMatchVersion, versionETag } from "../etag.js";
 
+/** The instance settings a PATCH may change; the dashboard's settings forms validate with it too. */
 export const instancePatchBody = z.strictObject({
-  allowed_origins: z.array(z.string().max(300)).max(100).optional(),
+  allowed_origins: z.array(z.string().max(300)).max(100, "at most 100 allowed origins").optional(),
   after_sign_in_url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
+    .url({ protocol: /^https?$/, error: "must be a full http(s) URL, such as https://app.example.com/home" })
+    .max(2000, "must be at most 2000 characters")
     .nullable()
     .optional(),
   session_max_lifetime_seconds: z
-    .number()
-    .int()
-    .min(300)
-    .max(10 * 365 * 24 * 3600)
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(300, "must be at least 300 seconds (5 minutes)")
+    .max(10 * 365 * 24 * 3600, "must be at most 315360000 seconds (10 years)")
     .optional(),
   session_inactivity_timeout_seconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(365 * 24 * 3600)
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 seconds")
+    .max(365 * 24 * 3600, "must be at most 31536000 seconds (1 year)")
     .nullable()
     .optional(),
 });
@@ -35,27 +42,34 @@ export const createSecretKeyBody = z.strictObject({});
 export function instanceRoutes(svc: Services): Hono {
   const r = new Hono();
 
-  r.get("/:id", async (c) => c.json(instanceJson(await getInstance(svc, c.req.param("id")))));
+  r.get("/:id", async (c) => {
+    const instance = await getInstance(svc, c.req.param("id"));
+    return c.json(instanceJson(instance), 200, { ETag: versionETag(instance.version) });
+  });
 
+  // If-Match is optional (see etag.ts): with it, a stale ETag is 412 and nothing is written.
   r.patch("/:id", async (c) => {
     const id = c.req.param("id");
     await getInstance(svc, id);
     const body = await readBody(c, instancePatchBody);
     const origins = body.allowed_origins ? parseAllowedOrigins(body.allowed_origins) : undefined;
-    return c.json(instanceJson(await updateInstance(svc, id, { ...body, allowed_origins: origins })));
+    const ifVersion = ifMatchVersion(c.req.header("if-match"));
+    const updated = await updateInstance(svc, id, { ...body, allowed_origins: origins }, { ifVersion });
+    return c.json(instanceJson(updated), 200, { ETag: versionETag(updated.version) });
   });
 
   r.get("/:id/secret_keys", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
     const keys = await listSecretKeys(svc, instance.id);
-    return c.json({ data: keys.map((k) => ({ object: "secret_key", ...k })), total_count: keys.length });
+    // Production keys come as key_prefix and last4 only: their whole value was shown once, at creation.
+    return c.json({ data: keys.map(secretKeyJson), total_count: keys.length });
   });
 
   r.post("/:id/secret_keys", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
     await readBody(c, createSecretKeyBody);
     const key = await createSecretKey(svc, instance.id, instance.environment);
-    return c.json({ object: "secret_key", ...key }, 201);
+    return c.json(secretKeyJson(key), 201);
   });
 
   r.delete("/:id/secret_keys/:keyId", async (c) => {

@@ -42,6 +42,7 @@ export const platformReference: ApiReference = {
   commonErrors: [
     "request_characters_invalid",
     "platform_token_invalid",
+    "rate_limited",
     "internal_error",
     "database_unavailable",
   ],

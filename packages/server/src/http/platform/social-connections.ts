@@ -9,6 +9,7 @@ import { getInstance } from "../../instances/instances.js";
 import { assertValidScopes, MAX_SCOPES } from "../../providers/atlassian/scopes.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
+import { ifMatchVersion, versionETag } from "../etag.js";
 
 export const patchBody = z.strictObject({
   enabled: z.boolean().optional(),
@@ -24,14 +25,18 @@ export function socialConnectionRoutes(svc: Services): Hono {
 
   r.get("/:id/social_connections/atlassian", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
-    return c.json(connectionJson(svc, await getAtlassianConnection(svc, instance)));
+    const connection = await getAtlassianConnection(svc, instance);
+    return c.json(connectionJson(svc, connection), 200, { ETag: versionETag(connection.version) });
   });
 
+  // If-Match is optional (see etag.ts): with it, a stale ETag is 412 and nothing is written.
   r.patch("/:id/social_connections/atlassian", async (c) => {
     const instance = await getInstance(svc, c.req.param("id"));
     const body = await readBody(c, patchBody);
     if (body.scopes) assertValidScopes(body.scopes);
-    return c.json(connectionJson(svc, await updateAtlassianConnection(svc, instance, body)));
+    const ifVersion = ifMatchVersion(c.req.header("if-match"));
+    const connection = await updateAtlassianConnection(svc, instance, body, { ifVersion });
+    return c.json(connectionJson(svc, connection), 200, { ETag: versionETag(connection.version) });
   });
 
   return r;

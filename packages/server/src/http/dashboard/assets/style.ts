@@ -20,7 +20,8 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .topbar nav { flex: 1; display: flex; gap: 16px; }
 .topbar form { margin: 0; }
 .topbar button { background: transparent; color: #fff; border-color: rgba(255,255,255,.4); }
-main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+/* break-word: a long URL or id breaks where it must instead of pushing the page sideways. */
+main { max-width: 1100px; margin: 0 auto; padding: 24px; overflow-wrap: break-word; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 0 0 12px; }
 h3 { font-size: 15px; margin: 16px 0 8px; }
@@ -28,7 +29,7 @@ h3 { font-size: 15px; margin: 16px 0 8px; }
 .muted { color: var(--muted); }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 20px; margin-bottom: 20px; }
 .grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; align-items: start; }
-@media (max-width: 860px) { .grid { grid-template-columns: 1fr; } }
+@media (max-width: 860px) { .grid { grid-template-columns: minmax(0, 1fr); } }
 .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 .spread { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; }
 label { display: block; font-weight: 600; margin: 12px 0 4px; }
@@ -67,17 +68,21 @@ th { font-size: 12px; text-transform: uppercase; letter-spacing: .4px; color: va
 .notice.error { background: #ffeceb; border-color: #f87168; }
 .notice.info { background: #e9f2ff; border-color: #85b8ff; }
 .field-error { color: var(--danger); font-size: 13px; margin: 4px 0 0; }
-.tabs { display: flex; gap: 4px; border-bottom: 1px solid var(--line); margin: 16px 0 20px; }
+.tabs { display: flex; flex-wrap: wrap; gap: 4px; border-bottom: 1px solid var(--line); margin: 16px 0 20px; }
 .tabs a { padding: 8px 14px; text-decoration: none; color: var(--muted); border-bottom: 2px solid transparent; font-weight: 600; }
 .tabs a[aria-current=page] { color: var(--accent); border-bottom-color: var(--accent); }
 .switcher { display: inline-flex; border: 1px solid var(--line); border-radius: 999px; overflow: hidden; background: #fff; }
 .switcher a { padding: 4px 14px; text-decoration: none; color: var(--muted); font-weight: 600; font-size: 13px; }
 .switcher a[aria-current=page] { background: var(--accent); color: #fff; }
 .copy { display: flex; gap: 6px; }
-.copy input, .copy code { flex: 1; }
+.copy input, .copy code { flex: 1; min-width: 0; }
 .secret { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .secret code { padding: 6px 8px; background: #f4f5f7; border-radius: 6px; flex: 1; overflow-wrap: anywhere; }
 pre { background: #f4f5f7; padding: 12px; border-radius: 6px; overflow: auto; font-size: 12px; }
+.wrap, td code, dd code, .chip code, .notice .mono { overflow-wrap: anywhere; }
+ul.plain { padding-left: 0; list-style: none; }
+.inline-check { margin: 0; align-items: center; }
+.inline-check input { margin-top: 0; }
 .chips { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 .chip { display: inline-flex; gap: 6px; align-items: center; border: 1px solid var(--line); border-radius: 999px; padding: 3px 10px; background: #fafbfc; font-weight: 400; margin: 0; }
 .guide ol { padding-left: 20px; }
@@ -87,5 +92,22 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px;
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .signin { max-width: 420px; margin: 10vh auto; }
+/* Phones (390 px and up): nothing may scroll sideways. Tables become one card per row, with the
+   header row kept for screen readers only; long values wrap. */
+@media (max-width: 640px) {
+  .topbar { padding: 10px 16px; gap: 10px; }
+  main { padding: 16px 12px; }
+  .panel { padding: 14px; }
+  .tabs a { padding: 8px 10px; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { border-bottom: 1px solid var(--line); padding: 8px 0; }
+  td { border-bottom: none; padding: 4px 0; overflow-wrap: anywhere; }
+  dl.facts { grid-template-columns: minmax(0, 1fr); }
+  dl.facts dd { margin-bottom: 6px; }
+  .pager { flex-wrap: wrap; justify-content: flex-start; }
+  .spread > form.row { width: 100%; }
+  .spread > form.row input[type=search] { flex: 1 1 100%; min-width: 0; }
+}
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -1,7 +1,8 @@
 import type { SecurityEventCount } from "../../../events/security-events.js";
+import type { SecretKey } from "../../../instances/secret-keys.js";
 import type { InstanceContext } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
-import { CopyField, FieldError, PostForm, Time } from "./components.js";
+import { CopyField, PostForm, Time } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
 import { SecurityEventsPanel } from "./security-events.js";
 
@@ -9,12 +10,31 @@ export interface ApiKeysData {
   publishableKey: string;
   jwksUrl: string;
   publicKeyPem: string;
-  secretKeys: Array<{ id: string; key: string; created_at: number }>;
+  secretKeys: SecretKey[];
   securityEvents: { own: SecurityEventCount[]; unattributed: SecurityEventCount[] };
 }
 
-function mask(key: string): string {
-  return `${key.slice(0, 8)}${"•".repeat(16)}${key.slice(-4)}`;
+function mask(key: SecretKey): string {
+  return `${key.keyPrefix}${"•".repeat(12)}${key.last4}`;
+}
+
+/** A key just created: the one time a production key is seen whole. */
+function CreatedKey(props: { secretKey: SecretKey; production: boolean }) {
+  return (
+    <section class="panel" aria-labelledby="new-key-heading">
+      <h2 id="new-key-heading">New secret key</h2>
+      <CopyField
+        id="new-secret-key"
+        label="Secret key"
+        value={props.secretKey.key ?? ""}
+        hint={
+          props.production
+            ? "Copy it now and store it in your server's secret store: Foyer shows a production key only this once and keeps no copy. If it is lost, create a new key and revoke this one."
+            : "A development key: you can reveal it again below."
+        }
+      />
+    </section>
+  );
 }
 
 export function ApiKeysPage(props: {
@@ -23,7 +43,8 @@ export function ApiKeysPage(props: {
   csrf: string;
   notice?: string;
   error?: { field: string; message: string };
-  originValue?: string;
+  /** Set in the answer to the form that created a key (or the production instance). */
+  createdKey?: SecretKey;
 }) {
   const { ctx, data, csrf, error } = props;
   const { instance } = ctx;
@@ -31,10 +52,13 @@ export function ApiKeysPage(props: {
   const base = `${DASHBOARD_PATH}/instances/${encodeURIComponent(instance.id)}`;
   return (
     <InstanceFrame ctx={ctx} tab="api-keys" title="API keys" csrf={csrf} notice={props.notice}>
-      {error && error.field !== "origin" ? (
+      {error ? (
         <p class="notice error" role="alert">
           {error.message}
         </p>
+      ) : null}
+      {props.createdKey ? (
+        <CreatedKey secretKey={props.createdKey} production={instance.environment === "production"} />
       ) : null}
       <section class="panel" aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys</h2>
@@ -66,19 +90,25 @@ export function ApiKeysPage(props: {
                 <tr>
                   <td>
                     <div class="secret">
-                      <code id={`${id}-masked`}>{mask(k.key)}</code>
-                      {/* Filled in only when asked (POST with the CSRF token): keys stay out of the page source. */}
-                      <code
-                        id={id}
-                        hidden
-                        data-reveal-url={`${base}/secret-keys/${encodeURIComponent(k.id)}/reveal`}
-                      />
-                      <button type="button" data-reveal={id} aria-controls={id} aria-expanded="false">
-                        Reveal
-                      </button>
-                      <button type="button" data-copy={id} aria-label="Copy secret key">
-                        Copy
-                      </button>
+                      <code id={`${id}-masked`}>{mask(k)}</code>
+                      {k.key !== undefined ? (
+                        <>
+                          {/* Filled in only when asked (POST with the CSRF token): keys stay out of the page source. */}
+                          <code
+                            id={id}
+                            hidden
+                            data-reveal-url={`${base}/secret-keys/${encodeURIComponent(k.id)}/reveal`}
+                          />
+                          <button type="button" data-reveal={id} aria-controls={id} aria-expanded="false">
+                            Reveal
+                          </button>
+                          <button type="button" data-copy={id} aria-label="Copy secret key">
+                            Copy
+                          </button>
+                        </>
+                      ) : (
+                        <span class="hint">Shown once, when created</span>
+                      )}
                     </div>
                   </td>
                   <td>
@@ -128,50 +158,25 @@ export function ApiKeysPage(props: {
           It changes when the signing key is rotated.
         </p>
         <pre id="public-key-pem">{data.publicKeyPem}</pre>
-        <button type="button" data-copy="public-key-pem">
-          Copy PEM
-        </button>
+        <div class="row">
+          <button type="button" data-copy="public-key-pem">
+            Copy PEM
+          </button>
+          <PostForm
+            action={`${base}/signing-keys/rotate`}
+            csrf={csrf}
+            confirm="Rotate the signing key? New session tokens are signed with a new key at once. App servers that verify with the PEM key above must fetch the new one; the JWKS keeps the old key for 24 hours."
+            class="inline"
+          >
+            <button type="submit">Rotate signing key</button>
+          </PostForm>
+        </div>
+        <p class="hint">
+          Rotate when the key may have leaked. Tokens signed before keep verifying through the JWKS for 24
+          hours.
+        </p>
       </section>
 
-      <section class="panel" aria-labelledby="origins-heading">
-        <h2 id="origins-heading">Allowed origins</h2>
-        <p class="hint">
-          Exact origins (scheme, host and port, no path) your app runs on. Only these may receive users after
-          sign-in and call the Frontend API from the browser.
-        </p>
-        {instance.allowed_origins.length === 0 ? <p class="muted">None yet.</p> : null}
-        <ul>
-          {instance.allowed_origins.map((origin) => (
-            <li class="row">
-              <code>{origin}</code>
-              <PostForm action={`${base}/origins/remove`} csrf={csrf} class="inline">
-                <input type="hidden" name="origin" value={origin} />
-                <button type="submit" class="link" aria-label={`Remove ${origin}`}>
-                  Remove
-                </button>
-              </PostForm>
-            </li>
-          ))}
-        </ul>
-        <PostForm action={`${base}/origins`} csrf={csrf}>
-          <label for="origin">Add an origin</label>
-          <div class="row">
-            <input
-              type="text"
-              id="origin"
-              name="origin"
-              class="grow"
-              placeholder="https://app.example.com"
-              value={props.originValue}
-              required
-              aria-invalid={error?.field === "origin" ? "true" : undefined}
-              aria-describedby={error?.field === "origin" ? "origin-error" : undefined}
-            />
-            <button type="submit">Add origin</button>
-          </div>
-          <FieldError id="origin-error" message={error?.field === "origin" ? error.message : undefined} />
-        </PostForm>
-      </section>
       <SecurityEventsPanel own={data.securityEvents.own} unattributed={data.securityEvents.unattributed} />
     </InstanceFrame>
   );

@@ -2,6 +2,7 @@ import type { AtlassianConnection } from "../../../connections/atlassian-connect
 import { OFFLINE_ACCESS, READ_ME } from "../../../providers/atlassian/scopes.js";
 import { type InstanceContext, instancePath } from "../instance-context.js";
 import { CopyField, FieldError, PostForm } from "./components.js";
+import { LastErrorNotice } from "./connection-error.js";
 import { InstanceFrame } from "./instance-frame.js";
 import { AtlassianSetupGuide } from "./setup-guide.js";
 
@@ -13,6 +14,8 @@ export interface ConnectionFormValues {
   clientId: string;
   scopes: string[];
   addScopes: string;
+  /** The settings' version the form was read at, sent back in a hidden field. */
+  version: number;
 }
 
 export interface SharedCredentials {
@@ -105,6 +108,7 @@ export function AtlassianConnectionPage(props: {
               {connection.enabled ? "Enabled" : "Disabled"}
             </span>
           </div>
+          <LastErrorNotice connection={connection} />
           {error ? (
             <div class="notice error" role="alert">
               Not saved: {error.message}
@@ -117,6 +121,7 @@ export function AtlassianConnectionPage(props: {
             </div>
           ) : null}
           <PostForm action={instancePath(ctx.instance.id, "sso/atlassian")} csrf={csrf}>
+            <input type="hidden" name="version" value={String(values.version)} />
             <Check
               id="enabled"
               checked={values.enabled}
@@ -285,7 +290,8 @@ export function SsoConnectionsPage(props: {
               <td>
                 <span class={connection.enabled ? "badge ok" : "badge off"}>
                   {connection.enabled ? "Enabled" : "Disabled"}
-                </span>
+                </span>{" "}
+                {connection.lastError ? <span class="badge danger">Atlassian refused it</span> : null}
               </td>
               <td>{connection.authenticatable ? "Sign-up and sign-in" : "Connect only"}</td>
               <td>{connection.useCustomCredentials ? "Custom" : "Shared"}</td>

@@ -7,6 +7,7 @@ const LABELS: Record<SecurityEventKind, string> = {
   oauth_foreign_instance: "Another instance's sign-in code sent here",
   stopped_user_sign_in: "Banned or locked user tried to sign in",
   secret_key_guessing: "Wrong secret keys throttled",
+  platform_token_guessing: "Wrong platform tokens throttled (Platform API or dashboard sign-in)",
   refresh_token_reuse: "Grants killed right after a rotation (possible refresh-token reuse)",
 };
 

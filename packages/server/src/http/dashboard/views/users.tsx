@@ -13,9 +13,10 @@ export function primaryEmail(user: UserView): string | undefined {
   return (primary ?? user.email_addresses[0])?.email_address;
 }
 
-function pageLink(instanceId: string, query: string, page: number): string {
+function pageLink(instanceId: string, query: string, needsReconnect: boolean, page: number): string {
   const params = new URLSearchParams();
   if (query) params.set("query", query);
+  if (needsReconnect) params.set("needs_reconnect", "true");
   if (page > 1) params.set("page", String(page));
   const qs = params.toString();
   return `${instancePath(instanceId, "users")}${qs ? `?${qs}` : ""}`;
@@ -28,10 +29,12 @@ export function UsersPage(props: {
   page: number;
   pageSize: number;
   query: string;
+  /** Only users who must reconnect Atlassian (their grant died). */
+  needsReconnect: boolean;
   csrf: string;
   notice?: string;
 }) {
-  const { ctx, users, total, page, pageSize, query } = props;
+  const { ctx, users, total, page, pageSize, query, needsReconnect } = props;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const id = ctx.instance.id;
   return (
@@ -51,11 +54,27 @@ export function UsersPage(props: {
               maxlength={200}
               placeholder="Name, email, user id or Atlassian account id"
             />
+            <label class="check inline-check" for="needs-reconnect">
+              <input
+                type="checkbox"
+                id="needs-reconnect"
+                name="needs_reconnect"
+                value="true"
+                checked={needsReconnect}
+              />
+              <span>Needs to reconnect</span>
+            </label>
             <button type="submit">Search</button>
           </form>
         </div>
         {users.length === 0 ? (
-          <p class="muted">{query ? "No user matches this search." : "No users yet."}</p>
+          <p class="muted">
+            {needsReconnect
+              ? "No user needs to reconnect Atlassian."
+              : query
+                ? "No user matches this search."
+                : "No users yet."}
+          </p>
         ) : (
           <table>
             <thead>
@@ -81,7 +100,10 @@ export function UsersPage(props: {
                     <td>
                       {account ? (
                         <>
-                          <div class="mono">{account.provider_user_id}</div>
+                          <div class="mono wrap">{account.provider_user_id}</div>
+                          {user.external_accounts.some((a) => a.status === "reauthorization_required") ? (
+                            <span class="badge warn">Must reconnect</span>
+                          ) : null}
                           <div class="muted">{account.sites.map((s) => s.name).join(", ")}</div>
                         </>
                       ) : (
@@ -101,8 +123,8 @@ export function UsersPage(props: {
           <span class="muted">
             {total} user{total === 1 ? "" : "s"} · page {page} of {pages}
           </span>
-          {page > 1 ? <a href={pageLink(id, query, page - 1)}>Previous</a> : null}
-          {page < pages ? <a href={pageLink(id, query, page + 1)}>Next</a> : null}
+          {page > 1 ? <a href={pageLink(id, query, needsReconnect, page - 1)}>Previous</a> : null}
+          {page < pages ? <a href={pageLink(id, query, needsReconnect, page + 1)}>Next</a> : null}
         </nav>
       </section>
     </InstanceFrame>
