@@ -177,6 +177,17 @@ export const ERRORS = {
   },
 
   // Storage
+  // Webhooks
+  webhook_url_invalid: {
+    status: 422,
+    message:
+      "The webhook URL cannot be used: it must be https (plain http only to localhost on a development instance) and carry no user name or password.",
+  },
+  webhook_endpoint_limit_reached: {
+    status: 422,
+    message: "This instance has the most webhook endpoints allowed (50). Delete one first.",
+  },
+
   database_unavailable: {
     status: 503,
     message: "Foyer's database did not answer. Try again in a moment.",

@@ -69,3 +69,15 @@ export type {
   FrontendUserJSON,
   ReauthorizationReason,
 } from "./users.js";
+/** Events, their envelope, and webhook endpoints with their delivery log. */
+export {
+  type DeletedResourceJSON,
+  type ExternalAccountEventDataJSON,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookAttemptJSON,
+  type WebhookEndpointJSON,
+  type WebhookEndpointSecretJSON,
+  type WebhookEventDataJSON,
+  type WebhookEventJSON,
+  type WebhookEventType,
+} from "./webhooks.js";

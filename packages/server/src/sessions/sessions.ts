@@ -1,6 +1,7 @@
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { ClientTable, SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitSessionEvents } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 import { assertUserMayAuthenticate } from "../users/restrictions.js";
@@ -60,6 +61,7 @@ export async function startSession(
     }
     await trx.insertInto("clients").values(client).execute();
     await trx.insertInto("sessions").values(session).execute();
+    await emitSessionEvents(trx, instance.id, [session], "session.created", now);
   });
   return { clientToken, client, session };
 }
