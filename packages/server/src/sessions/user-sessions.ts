@@ -1,5 +1,6 @@
 import type { SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitSessionEvents } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 import { liveSessionWhere } from "./session-status.js";
@@ -35,21 +36,26 @@ export async function revokeOwnSession(
   sessionId: string,
 ): Promise<SessionTable> {
   const now = svc.now();
-  await svc.db.kysely
-    .updateTable("sessions")
-    .set({ status: "revoked", ended_at: now, updated_at: now })
-    .where("id", "=", sessionId)
-    .where("instance_id", "=", instance.id)
-    .where("user_id", "=", userId)
-    .where("status", "=", "active")
-    .execute();
-  const row = await svc.db.kysely
-    .selectFrom("sessions")
-    .selectAll()
-    .where("id", "=", sessionId)
-    .where("instance_id", "=", instance.id)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  const row = await svc.db.kysely.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable("sessions")
+      .set({ status: "revoked", ended_at: now, updated_at: now })
+      .where("id", "=", sessionId)
+      .where("instance_id", "=", instance.id)
+      .where("user_id", "=", userId)
+      .where("status", "=", "active")
+      .returningAll()
+      .execute();
+    // As closeSession (sign-out.ts): only a session this call closed is an event.
+    await emitSessionEvents(trx, instance.id, closed, "session.revoked", now);
+    return trx
+      .selectFrom("sessions")
+      .selectAll()
+      .where("id", "=", sessionId)
+      .where("instance_id", "=", instance.id)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+  });
   if (!row) throw new ApiError("session_not_found");
   return row;
 }

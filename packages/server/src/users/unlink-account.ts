@@ -1,4 +1,5 @@
 import { ApiError } from "../errors/api-error.js";
+import { emitExternalAccountDeleted, emitSessionEvents, emitUserEvent } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 
@@ -48,13 +49,19 @@ export async function unlinkOwnExternalAccount(
       .where("user_id", "=", userId)
       .where("instance_id", "=", instance.id)
       .execute();
-    await trx
+    const revoked = await trx
       .updateTable("sessions")
       .set({ status: "revoked", ended_at: now, updated_at: now })
       .where("instance_id", "=", instance.id)
       .where("user_id", "=", userId)
       .where("status", "=", "active")
       .where("id", "<>", keepSessionId)
+      .returningAll()
       .execute();
+    // The same events as the Backend API's unlink (users/delete-user.ts), in this transaction.
+    const live = revoked.filter((s) => s.expire_at > now);
+    await emitSessionEvents(trx, instance.id, live, "session.revoked", now);
+    await emitExternalAccountDeleted(trx, instance.id, userId, externalAccountId, now);
+    await emitUserEvent(trx, instance.id, userId, "user.updated", now);
   });
 }

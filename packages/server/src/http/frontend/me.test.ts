@@ -9,6 +9,7 @@ import {
   type TestInstance,
 } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listEvents } from "../../events/outbox.js";
 import { summariseUserAgent } from "../../sessions/device.js";
 import { startSession } from "../../sessions/sessions.js";
 
@@ -34,6 +35,12 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
       ...init,
       headers: { ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) },
     });
+  /** Event types written about these ids (webhook outbox) other than their creation, sorted. */
+  const eventsAbout = async (ids: string[]) =>
+    (await listEvents(foyer.svc.db.kysely, t.instance.id, { limit: 1000 }))
+      .filter((e) => ids.includes((e.data as { id?: string }).id ?? "") && !e.type.endsWith(".created"))
+      .map((e) => e.type)
+      .sort();
   const status = async (id: string) =>
     (
       await foyer.svc.db.kysely
@@ -176,6 +183,7 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
     expect(body.response).toMatchObject({ id: phone.sessionId, status: "revoked", current: false });
     expect(await status(phone.sessionId)).toBe("revoked");
     expect(await status(here.sessionId)).toBe("active");
+    expect(await eventsAbout([phone.sessionId, stranger.sessionId])).toEqual(["session.revoked"]);
     // The ended session mints nothing more.
     const mint = await call(`/v1/client/sessions/${phone.sessionId}/tokens`, phone.cookie, {
       method: "POST",
@@ -237,6 +245,11 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
     // The session that asked stays; the user's others end (one may have come through that account).
     expect(await status(here.sessionId)).toBe("active");
     expect(await status(phone.sessionId)).toBe("revoked");
+    expect(await eventsAbout([first, phone.sessionId, here.sessionId, here.user.id])).toEqual([
+      "external_account.deleted",
+      "session.revoked",
+      "user.updated",
+    ]);
     expect(body.client.sessions[0].user.external_accounts.map((a: { id: string }) => a.id)).toEqual([second]);
 
     const last = await unlink(second);
