@@ -12,12 +12,12 @@ const SDK_WORDS: Record<"network_error" | "invalid_response", string> = {
 
 /** The words for an error code, e.g. from `?foyer_error=` (an unknown code gets general words). */
 export function errorMessage(code: string): string {
-  if (code in SDK_WORDS) return SDK_WORDS[code as keyof typeof SDK_WORDS];
+  if (Object.hasOwn(SDK_WORDS, code)) return SDK_WORDS[code as keyof typeof SDK_WORDS];
   if (Object.hasOwn(ERRORS, code)) return ERRORS[code as keyof typeof ERRORS].message;
   return "Signing in did not work. Try again.";
 }
 
 /** Whether a string is a code this SDK knows (anything else in `foyer_error` is not trusted as one). */
 export function isKnownCode(code: string): code is FoyerErrorCode {
-  return code in SDK_WORDS || Object.hasOwn(ERRORS, code);
+  return Object.hasOwn(SDK_WORDS, code) || Object.hasOwn(ERRORS, code);
 }
