@@ -53,8 +53,10 @@ export type {
   BackendSessionJSON,
   ClientJSON,
   FrontendSessionJSON,
+  SessionActivityJSON,
   SessionStatus,
   SessionTokenJSON,
+  SessionWithActivityJSON,
 } from "./sessions.js";
 /** Users (per audience), email addresses, Atlassian accounts and their sites. */
 export type {

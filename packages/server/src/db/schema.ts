@@ -32,6 +32,8 @@ export interface InstanceTable {
   session_max_lifetime_seconds: number;
   /** Null: no inactivity timeout. */
   session_inactivity_timeout_seconds: number | null;
+  /** Linking a new Atlassian account needs a sign-in at most this old (re-verification). */
+  reverification_max_age_seconds: number;
   /** Bumped by every settings change: the ETag, and the compare-and-swap of `If-Match` saves. */
   version: number;
   created_at: number;
@@ -206,6 +208,13 @@ export interface SessionTable {
   /** Absolute end from the instance's maximum lifetime. */
   expire_at: number;
   ended_at: number | null;
+  /** The device the session was signed in on, summarised from its User-Agent (migration 018). */
+  browser_name: string | null;
+  browser_version: string | null;
+  /** The operating system ("macOS", "Android"…). */
+  device_type: string | null;
+  /** 0 or 1 (NOT NULL DEFAULT 0); typed nullable so inserts that predate it need not name it. */
+  is_mobile: number | null;
   created_at: number;
   updated_at: number;
 }
