@@ -20,17 +20,21 @@ import { createdSecretKey, newSecretKeyRow, type SecretKey } from "./secret-keys
 import { generateSigningKeyRow } from "./signing-keys.js";
 
 export {
+  allowedRedirectFor,
   defaultFrontendApiUrl,
   type Environment,
   findInstance,
   getInstance,
   type Instance,
   listInstances,
+  originAllowed,
   redirectOrigins,
   toInstance,
 } from "./instance-row.js";
 
 export const DEFAULT_SESSION_MAX_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+/** Linking a new Atlassian account needs a sign-in within this long (Clerk's 10 minutes). */
+export const DEFAULT_REVERIFICATION_MAX_AGE_SECONDS = 600;
 
 /**
  * Creates an instance with its first secret key and signing key, all in one transaction. The
@@ -55,6 +59,7 @@ export async function createInstance(
     after_sign_in_url: null,
     session_max_lifetime_seconds: DEFAULT_SESSION_MAX_LIFETIME_SECONDS,
     session_inactivity_timeout_seconds: null,
+    reverification_max_age_seconds: DEFAULT_REVERIFICATION_MAX_AGE_SECONDS,
     version: 1,
     allowed_atlassian_sites: "[]",
     organizations_from_sites: "off",
@@ -95,6 +100,7 @@ export interface InstancePatch {
   after_sign_in_url?: string | null;
   session_max_lifetime_seconds?: number;
   session_inactivity_timeout_seconds?: number | null;
+  reverification_max_age_seconds?: number;
   allowed_atlassian_sites?: string[];
   organizations_from_sites?: "off" | "auto";
 }
@@ -133,6 +139,9 @@ export async function updateInstance(
   }
   if (patch.session_inactivity_timeout_seconds !== undefined) {
     set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
+  }
+  if (patch.reverification_max_age_seconds !== undefined) {
+    set.reverification_max_age_seconds = patch.reverification_max_age_seconds;
   }
   if (patch.allowed_atlassian_sites) {
     set.allowed_atlassian_sites = JSON.stringify(parseAllowedAtlassianSites(patch.allowed_atlassian_sites));
@@ -173,6 +182,7 @@ export function instanceJson(instance: Instance) {
     after_sign_in_url: instance.after_sign_in_url,
     session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
     session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
+    reverification_max_age_seconds: instance.reverification_max_age_seconds,
     allowed_atlassian_sites: instance.allowed_atlassian_sites,
     organizations_from_sites: instance.organizations_from_sites,
     created_at: instance.created_at,
