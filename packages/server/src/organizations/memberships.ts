@@ -10,9 +10,10 @@ import type { Database, OrganizationMembershipTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
-import { type MemberRow, membershipJson, type OrganizationRow } from "./organization-json.js";
+import { emitMembershipDeleted, emitMembershipEvent } from "./organization-events.js";
+import type { OrganizationRow } from "./organization-json.js";
 import { serialiseMetadata } from "./organization-params.js";
-import { selectOrganizations } from "./organizations.js";
+import { membershipJsonOf, membershipsJson, selectMemberships } from "./organization-reads.js";
 
 /** A membership ended: the user's sessions that had that organization active have none now. */
 export async function clearActiveOrganization(
@@ -35,36 +36,6 @@ function membershipNotFound(): ApiError {
   return new ApiError("resource_not_found", {
     longMessage: "That user is not a member of this organization.",
   });
-}
-
-/** Memberships with their member's public data (name, image, primary email). */
-function selectMemberships(db: Kysely<Database>, instanceId: string) {
-  return db
-    .selectFrom("organization_memberships")
-    .innerJoin("users", "users.id", "organization_memberships.user_id")
-    .leftJoin("email_addresses", "email_addresses.id", "users.primary_email_address_id")
-    .selectAll("organization_memberships")
-    .select([
-      "users.first_name",
-      "users.last_name",
-      "users.image_url",
-      "users.username",
-      "email_addresses.email_address",
-    ])
-    .where("organization_memberships.instance_id", "=", instanceId);
-}
-
-type MembershipWithMember = OrganizationMembershipTable & Omit<MemberRow, "user_id">;
-
-/** The memberships as JSON, their organizations read in one more query. */
-async function toJson(svc: Services, instanceId: string, rows: MembershipWithMember[]) {
-  if (rows.length === 0) return [];
-  const orgIds = [...new Set(rows.map((r) => r.organization_id))];
-  const orgs = (await selectOrganizations(svc.db.kysely, instanceId)
-    .where("organizations.id", "in", orgIds)
-    .execute()) as OrganizationRow[];
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  return rows.map((r) => membershipJson(r, byId.get(r.organization_id)!, r));
 }
 
 export interface Page {
@@ -95,7 +66,7 @@ export async function listOrganizationMemberships(
       .where("organization_id", "=", orgId)
       .executeTakeFirstOrThrow(),
   ]);
-  return { data: await toJson(svc, instanceId, rows), total_count: Number(total.n) };
+  return { data: await membershipsJson(svc.db.kysely, instanceId, rows), total_count: Number(total.n) };
 }
 
 /** One user's memberships, newest first. */
@@ -116,17 +87,13 @@ export async function listUserMemberships(svc: Services, instanceId: string, use
       .where("user_id", "=", userId)
       .executeTakeFirstOrThrow(),
   ]);
-  return { data: await toJson(svc, instanceId, rows), total_count: Number(total.n) };
+  return { data: await membershipsJson(svc.db.kysely, instanceId, rows), total_count: Number(total.n) };
 }
 
-async function oneMembership(svc: Services, instanceId: string, orgId: string, userId: string) {
-  const row = await selectMemberships(svc.db.kysely, instanceId)
-    .where("organization_memberships.organization_id", "=", orgId)
-    .where("organization_memberships.user_id", "=", userId)
-    .executeTakeFirst();
-  if (!row) throw membershipNotFound();
-  const [json] = await toJson(svc, instanceId, [row]);
-  return json!;
+async function oneMembership(db: Kysely<Database>, instanceId: string, orgId: string, userId: string) {
+  const json = await membershipJsonOf(db, instanceId, orgId, userId);
+  if (!json) throw membershipNotFound();
+  return json;
 }
 
 /** `POST /v1/organizations/{id}/memberships`: the user joins with the role, within the limit. */
@@ -160,27 +127,38 @@ export async function createMembership(
   }
   const now = svc.now();
   try {
-    await db
-      .insertInto("organization_memberships")
-      .values({
-        id: newId("orgmem"),
-        instance_id: org.instance_id,
-        organization_id: org.id,
-        user_id: params.user_id,
-        role: params.role,
-        source: "api",
-        public_metadata: serialiseMetadata("public_metadata", params.public_metadata ?? {}),
-        private_metadata: serialiseMetadata("private_metadata", params.private_metadata ?? {}),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("organization_memberships")
+        .values({
+          id: newId("orgmem"),
+          instance_id: org.instance_id,
+          organization_id: org.id,
+          user_id: params.user_id,
+          role: params.role,
+          source: "api",
+          public_metadata: serialiseMetadata("public_metadata", params.public_metadata ?? {}),
+          private_metadata: serialiseMetadata("private_metadata", params.private_metadata ?? {}),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await emitMembershipEvent(
+        trx,
+        org.instance_id,
+        org.id,
+        params.user_id,
+        "organizationMembership.created",
+        now,
+      );
+    });
   } catch (err) {
+    // The unique index settles two additions at once (the transaction, with its event, rolled back).
     if (isUniqueViolation(err))
       throw new ApiError("organization_membership_exists", { meta: { param_name: "user_id" } });
     throw err;
   }
-  return oneMembership(svc, org.instance_id, org.id, params.user_id);
+  return oneMembership(db, org.instance_id, org.id, params.user_id);
 }
 
 /** `PATCH /v1/organizations/{id}/memberships/{user_id}`: the new role. */
@@ -190,21 +168,26 @@ export async function updateMembershipRole(
   userId: string,
   role: OrganizationRole,
 ) {
-  const res = await svc.db.kysely
-    .updateTable("organization_memberships")
-    .set({ role, updated_at: svc.now() })
-    .where("instance_id", "=", org.instance_id)
-    .where("organization_id", "=", org.id)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) throw membershipNotFound();
-  return oneMembership(svc, org.instance_id, org.id, userId);
+  const now = svc.now();
+  return svc.db.kysely.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("organization_memberships")
+      .set({ role, updated_at: now })
+      .where("instance_id", "=", org.instance_id)
+      .where("organization_id", "=", org.id)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) throw membershipNotFound();
+    await emitMembershipEvent(trx, org.instance_id, org.id, userId, "organizationMembership.updated", now);
+    return oneMembership(trx, org.instance_id, org.id, userId);
+  });
 }
 
 /** `DELETE /v1/organizations/{id}/memberships/{user_id}`: answers the membership as it was. */
 export async function deleteMembership(svc: Services, org: OrganizationRow, userId: string) {
-  const json = await oneMembership(svc, org.instance_id, org.id, userId);
+  const json = await oneMembership(svc.db.kysely, org.instance_id, org.id, userId);
   await svc.db.kysely.transaction().execute(async (trx) => {
+    await emitMembershipDeleted(trx, org.instance_id, json, svc.now());
     await trx
       .deleteFrom("organization_memberships")
       .where("instance_id", "=", org.instance_id)

@@ -10,8 +10,14 @@ import type { Database, OrganizationTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import {
+  emitMembershipEvent,
+  emitOrganizationDeleted,
+  emitOrganizationEvent,
+} from "./organization-events.js";
 import type { OrganizationRow } from "./organization-json.js";
 import { serialiseMetadata, slugFrom } from "./organization-params.js";
+import { selectOrganizations } from "./organization-reads.js";
 
 export function organizationNotFound(): ApiError {
   return new ApiError("resource_not_found", {
@@ -21,21 +27,6 @@ export function organizationNotFound(): ApiError {
 
 function slugTaken(): ApiError {
   return new ApiError("organization_slug_taken", { meta: { param_name: "slug" } });
-}
-
-/** Organizations with their member count, one query. */
-export function selectOrganizations(db: Kysely<Database>, instanceId: string) {
-  return db
-    .selectFrom("organizations")
-    .selectAll("organizations")
-    .select((eb) =>
-      eb
-        .selectFrom("organization_memberships")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("organization_memberships.organization_id", "=", "organizations.id")
-        .as("members_count"),
-    )
-    .where("organizations.instance_id", "=", instanceId);
 }
 
 export async function findOrganization(
@@ -187,6 +178,7 @@ export async function createOrganization(
         }
       }
       const row = await insertOrganization(trx, instanceId, now, org);
+      await emitOrganizationEvent(trx, instanceId, row.id, "organization.created", now);
       if (org.createdBy) {
         await trx
           .insertInto("organization_memberships")
@@ -203,6 +195,14 @@ export async function createOrganization(
             updated_at: now,
           })
           .execute();
+        await emitMembershipEvent(
+          trx,
+          instanceId,
+          row.id,
+          org.createdBy,
+          "organizationMembership.created",
+          now,
+        );
       }
       return row.id;
     });
@@ -248,12 +248,15 @@ export async function updateOrganization(
   if (patch.private_metadata)
     set.private_metadata = serialiseMetadata("private_metadata", patch.private_metadata);
   try {
-    await svc.db.kysely
-      .updateTable("organizations")
-      .set(set)
-      .where("id", "=", org.id)
-      .where("instance_id", "=", org.instance_id)
-      .execute();
+    await svc.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("organizations")
+        .set(set)
+        .where("id", "=", org.id)
+        .where("instance_id", "=", org.instance_id)
+        .execute();
+      await emitOrganizationEvent(trx, org.instance_id, org.id, "organization.updated", set.updated_at!);
+    });
   } catch (err) {
     if (set.slug && isUniqueViolation(err)) throw slugTaken();
     throw err;
@@ -274,6 +277,9 @@ export async function deleteOrganization(svc: Services, instanceId: string, id: 
       .where("id", "=", id)
       .where("instance_id", "=", instanceId)
       .executeTakeFirst();
-    return res.numDeletedRows > 0n;
+    if (res.numDeletedRows === 0n) return false;
+    // Its memberships go with it (cascade); the one event says so for all of them.
+    await emitOrganizationDeleted(trx, instanceId, id, svc.now());
+    return true;
   });
 }

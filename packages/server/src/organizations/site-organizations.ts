@@ -15,6 +15,8 @@ import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import type { Instance } from "../instances/instances.js";
 import { type AtlassianSite, accessibleSites, parseStoredSites } from "../providers/atlassian/sites.js";
 import { clearActiveOrganization } from "./memberships.js";
+import { emitMembershipDeleted, emitMembershipEvent, emitOrganizationEvent } from "./organization-events.js";
+import { membershipJsonOf } from "./organization-reads.js";
 import { insertOrganization } from "./organizations.js";
 
 /** Every site this user's Atlassian accounts in the instance reach now, by cloud id. */
@@ -75,6 +77,7 @@ export async function syncSiteOrganizations(
         site: { cloudId: site.id, ...fields },
       });
       org = { ...row, atlassian_cloud_id: site.id };
+      await emitOrganizationEvent(trx, instance.id, row.id, "organization.created", now);
     } else if (
       org.atlassian_site_url !== site.url ||
       org.atlassian_site_name !== site.name ||
@@ -92,6 +95,7 @@ export async function syncSiteOrganizations(
         })
         .where("id", "=", org.id)
         .execute();
+      await emitOrganizationEvent(trx, instance.id, org.id, "organization.updated", now);
     }
     const member = await trx
       .selectFrom("organization_memberships")
@@ -120,6 +124,7 @@ export async function syncSiteOrganizations(
         updated_at: now,
       })
       .execute();
+    await emitMembershipEvent(trx, instance.id, org.id, userId, "organizationMembership.created", now);
   }
 
   // Site memberships whose site no grant of the user reaches (or the instance no longer allows) end.
@@ -140,6 +145,10 @@ export async function syncSiteOrganizations(
   }
   const ended = await siteMemberships.select("organization_memberships.organization_id").execute();
   if (ended.length > 0) {
+    for (const m of ended) {
+      const json = await membershipJsonOf(trx, instance.id, m.organization_id, userId);
+      if (json) await emitMembershipDeleted(trx, instance.id, json, now);
+    }
     await trx
       .deleteFrom("organization_memberships")
       .where(
