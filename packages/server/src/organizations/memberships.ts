@@ -6,7 +6,7 @@
 import type { OrganizationRole } from "@foyer/contract";
 import type { Kysely } from "kysely";
 import { newId } from "../crypto/random.js";
-import type { Database, OrganizationMembershipTable } from "../db/schema.js";
+import type { Database } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
