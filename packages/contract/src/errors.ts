@@ -24,6 +24,10 @@ export const ERRORS = {
     status: 422,
     message: "That user is already a member of this organization.",
   },
+  organization_membership_required: {
+    status: 403,
+    message: "You are not a member of that organization, so it cannot be your active one.",
+  },
   organization_membership_limit_reached: {
     status: 403,
     message: "This organization has as many members as its max_allowed_memberships allows.",

@@ -65,7 +65,13 @@ describe.each(DB_KINDS)("the active organization in the session (%s)", (kind) =>
       ) as SessionTokenClaims;
       return { jwt, claims };
     };
-    return { sessionId, userId, mint };
+    const touch = (body: string, contentType = "application/x-www-form-urlencoded") =>
+      browserRequest(foyer, jar, `/fapi/${t.id}/v1/client/sessions/${sessionId}/touch`, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body,
+      });
+    return { sessionId, userId, mint, touch };
   };
 
   const siteOrg = async (cloudId: string) => {
@@ -138,6 +144,40 @@ describe.each(DB_KINDS)("the active organization in the session (%s)", (kind) =>
       .set({ active_organization_id: acme.id })
       .where("id", "=", s.sessionId)
       .execute();
+    expect((await s.mint()).claims.o).toBeUndefined();
+  });
+
+  it("switches the active organization by touch, only to one the user is a member of", async () => {
+    const accountId = person([DEMO_IDS.acme, DEMO_IDS.globex]);
+    await signIn(accountId, DEMO_IDS.acme);
+    const s = await signIn(accountId, DEMO_IDS.globex);
+    const [acme, globex] = [await siteOrg(DEMO_IDS.acme), await siteOrg(DEMO_IDS.globex)];
+    expect((await s.mint()).claims.o?.id).toBe(globex.id);
+
+    // As clerk-js sends it: a form body.
+    const switched = await s.touch(`active_organization_id=${acme.id}`);
+    expect(switched.status).toBe(200);
+    expect((await switched.json()).response.id).toBe(s.sessionId);
+    const { jwt, claims } = await s.mint();
+    expect(claims.o).toMatchObject({ id: acme.id, cloud_id: DEMO_IDS.acme });
+    expect(signedInAuthObject({}, jwt, claims as never).orgId).toBe(acme.id);
+
+    // Not a member: refused, and the active organization stays.
+    const plain = await foyer.request("/v1/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.secretKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Outsiders" }),
+    });
+    const outsiders = (await plain.json()).id as string;
+    const refused = await s.touch(JSON.stringify({ active_organization_id: outsiders }), "application/json");
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).errors[0].code).toBe("organization_membership_required");
+    expect((await s.mint()).claims.o?.id).toBe(acme.id);
+
+    // None: the claim goes.
+    expect((await s.touch(JSON.stringify({ active_organization_id: null }), "application/json")).status).toBe(
+      200,
+    );
     expect((await s.mint()).claims.o).toBeUndefined();
   });
 });
