@@ -157,7 +157,8 @@ describe.each(DB_KINDS)("the active organization in the session (%s)", (kind) =>
     // As clerk-js sends it: a form body.
     const switched = await s.touch(`active_organization_id=${acme.id}`);
     expect(switched.status).toBe(200);
-    expect((await switched.json()).response.id).toBe(s.sessionId);
+    const touched = await switched.json();
+    expect(touched.response).toMatchObject({ id: s.sessionId, last_active_organization_id: acme.id });
     const { jwt, claims } = await s.mint();
     expect(claims.o).toMatchObject({ id: acme.id, cloud_id: DEMO_IDS.acme });
     expect(signedInAuthObject({}, jwt, claims as never).orgId).toBe(acme.id);
