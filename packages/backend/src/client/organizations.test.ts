@@ -196,4 +196,23 @@ describe.each(DB_KINDS)("organizations through createFoyerClient (%s)", (kind) =
     await client.users.deleteUser(user.id);
     expect((await client.organizations.getOrganization(org.id)).members_count).toBe(0);
   });
+
+  it("shows the organizations and their members to the operator through the Platform API", async () => {
+    const user = await insertTestUser(foyer, instance);
+    const org = await client.organizations.createOrganization({ name: "Operator View", created_by: user.id });
+    const list = await foyer.platform(`/instances/${instance.id}/organizations?query=operator`);
+    expect(list.status).toBe(200);
+    expect((await list.json()).data.map((o: { id: string }) => o.id)).toEqual([org.id]);
+    const members = await foyer.platform(`/instances/${instance.id}/organizations/${org.id}/memberships`);
+    expect((await members.json()).data[0]).toMatchObject({
+      role: "org:admin",
+      public_user_data: { user_id: user.id },
+    });
+    // Under another instance's path the organization does not exist.
+    const elsewhere = (await createTestInstance(foyer)).id;
+    expect((await foyer.platform(`/instances/${elsewhere}/organizations/${org.id}/memberships`)).status).toBe(
+      404,
+    );
+    expect((await foyer.platform(`/instances/${elsewhere}/organizations`)).status).toBe(200);
+  });
 });

@@ -130,6 +130,7 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
     return (route: RouteDoc) =>
       route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
         if (name === "userId") return user.id;
+        if (name === "org") return orgId;
         if (name === "provider") return "oauth_atlassian";
         if (name === "endpointId") return endpoint.id;
         if (name === "messageId") return messageId;
