@@ -1,0 +1,26 @@
+import type { ClientJSON, Foyer, FoyerError, Session, UserJSON } from "@foyer/js";
+import { createContext } from "react";
+
+/** What <FoyerProvider> shares with the hooks: the SDK and the state it last reported. */
+export interface FoyerContextValue {
+  /** The SDK, once the provider has mounted (null during server rendering and the first render). */
+  foyer: Foyer | null;
+  /** True once the first `GET <fapi>/v1/client` answered. */
+  loaded: boolean;
+  client: ClientJSON | null;
+  session: Session | null;
+  user: UserJSON | null;
+  /** Why loading failed (Foyer unreachable, origin not allowed), else null. */
+  error: FoyerError | Error | null;
+}
+
+export const EMPTY: FoyerContextValue = {
+  foyer: null,
+  loaded: false,
+  client: null,
+  session: null,
+  user: null,
+  error: null,
+};
+
+export const FoyerContext = createContext<FoyerContextValue | null>(null);

@@ -1,0 +1,73 @@
+import { ERRORS, type ErrorCode } from "@foyer/contract";
+
+/** What the user reads, and what they can do, for a code in `foyer_error` or a failed call. */
+export interface ErrorWords {
+  code: string;
+  title: string;
+  detail: string;
+}
+
+/**
+ * The sign-in failures a person meets most, in their words. The rest read the catalogue's own
+ * message (packages/contract/src/errors.ts), so a code added there is never shown bare.
+ */
+const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code">>> = {
+  oauth_access_denied: {
+    title: "Sign-in cancelled",
+    detail:
+      "You cancelled on Atlassian's page, so nothing was shared with this app. Continue with Atlassian to try again.",
+  },
+  atlassian_site_required: {
+    title: "No Atlassian site to use",
+    detail:
+      "Your Atlassian account has no site this app can use. Ask your Atlassian admin for access to a Jira or Confluence site (or create a site), then sign in again and choose it on Atlassian's page.",
+  },
+  oauth_state_invalid: {
+    title: "This sign-in expired",
+    detail: "The sign-in link was already used or too old. Continue with Atlassian to start again.",
+  },
+  oauth_code_invalid: {
+    title: "This sign-in expired",
+    detail: "Atlassian's answer was already used or too old. Continue with Atlassian to start again.",
+  },
+  oauth_provider_unavailable: {
+    title: "Atlassian did not answer",
+    detail: "Atlassian did not answer in time. Try again in a moment.",
+  },
+  external_account_exists: {
+    title: "Account already in use",
+    detail: "This Atlassian account is already connected to another user of this app. Sign in with that user instead.",
+  },
+  network_error: {
+    title: "Foyer could not be reached",
+    detail:
+      "This page could not reach its sign-in service. Check your connection; if it persists, the app's allowed origins may not include this page.",
+  },
+};
+
+/** Words for an error code; unknown codes still get a sentence and keep their code for support. */
+export function errorWords(code: string): ErrorWords {
+  const own = WORDS[code as keyof typeof WORDS];
+  if (own) return { code, ...own };
+  const entry = (ERRORS as Record<string, { message: string } | undefined>)[code];
+  return {
+    code,
+    title: "Sign-in did not finish",
+    detail: entry?.message ?? "Something went wrong while signing in. Try again.",
+  };
+}
+
+/** The `foyer_error` code Foyer put on the URL the browser came back to, if any. */
+export function foyerErrorFromLocation(): string | null {
+  if (typeof location === "undefined") return null;
+  const code = new URLSearchParams(location.search).get("foyer_error");
+  return code && /^[a-z0-9_]{1,64}$/.test(code) ? code : null;
+}
+
+/** This page's URL without `foyer_error`, so a new attempt does not come back showing the old error. */
+export function currentUrlWithoutError(): string | undefined {
+  if (typeof location === "undefined") return undefined;
+  const url = new URL(location.href);
+  url.searchParams.delete("foyer_error");
+  return url.href;
+}

@@ -1,0 +1,51 @@
+/** @jsxImportSource react */
+import { Foyer, type FoyerOptions } from "@foyer/js";
+import { type ReactNode, useEffect, useState } from "react";
+import { EMPTY, FoyerContext, type FoyerContextValue } from "./context.js";
+
+export interface FoyerProviderProps {
+  /** The instance's publishable key (`pk_test_…` / `pk_live_…`); it carries the Frontend API URL. */
+  publishableKey: string;
+  /** Passed to `new Foyer(publishableKey, options)` (session cookie, refresh leeway, fetch). */
+  options?: FoyerOptions;
+  children?: ReactNode;
+}
+
+/**
+ * Loads Foyer for everything below it: makes one `Foyer` per publishable key, loads the browser's
+ * client and re-renders the hooks whenever the SDK reports a change (sign-in, sign-out, a session
+ * ended elsewhere). The SDK is made in an effect, so server rendering and React's strict-mode
+ * double mount never leave a second SDK's timers and channel running.
+ */
+export function FoyerProvider({ publishableKey, options, children }: FoyerProviderProps) {
+  const [value, setValue] = useState<FoyerContextValue>(EMPTY);
+  // The options are read when the key changes, not on every render (an inline object is new each time).
+  const [initialOptions] = useState(options);
+
+  useEffect(() => {
+    let foyer: Foyer;
+    try {
+      foyer = new Foyer(publishableKey, initialOptions);
+    } catch (err) {
+      setValue({ ...EMPTY, error: err as Error });
+      return;
+    }
+    let live = true;
+    setValue({ ...EMPTY, foyer });
+    const stop = foyer.addListener(({ client, session, user }) => {
+      if (live) setValue({ foyer, loaded: true, client, session, user, error: null });
+    });
+    foyer.load().catch((err: Error) => {
+      if (!live) return;
+      if (!foyer.loaded) console.error(`Foyer: ${err.message}`);
+      setValue((v) => ({ ...v, foyer, error: err }));
+    });
+    return () => {
+      live = false;
+      stop();
+      foyer.destroy();
+    };
+  }, [publishableKey, initialOptions]);
+
+  return <FoyerContext.Provider value={value}>{children}</FoyerContext.Provider>;
+}
