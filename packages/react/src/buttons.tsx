@@ -1,6 +1,13 @@
 /** @jsxImportSource react */
 import type { SignInOptions } from "@foyer/js";
-import { Children, cloneElement, isValidElement, type MouseEvent, type ReactElement, type ReactNode } from "react";
+import {
+  Children,
+  cloneElement,
+  isValidElement,
+  type MouseEvent,
+  type ReactElement,
+  type ReactNode,
+} from "react";
 import { currentUrlWithoutError } from "./error-words.js";
 import { useFoyerContext } from "./hooks.js";
 

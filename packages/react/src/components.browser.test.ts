@@ -88,7 +88,8 @@ describe("@foyer/react components in a real browser", () => {
     page.on("console", (m) => {
       // The browser's own favicon.ico request on Foyer's and the emulator's pages is no fault of the page.
       if (m.location().url.endsWith("/favicon.ico")) return;
-      if (m.type() === "error" || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()} at ${m.location().url}`);
+      if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
+        problems.push(`console: ${m.text()} at ${m.location().url}`);
     });
     // An init script runs through the debugging protocol, not the page, so the CSP does not apply to it.
     await page.addInitScript(() => {
@@ -101,6 +102,9 @@ describe("@foyer/react components in a real browser", () => {
     return { context, page, problems };
   }
 
+  /** No style attribute and no <style> element: every look comes from the linked stylesheet. */
+  const inlineStyles = (page: Page) =>
+    page.evaluate(() => document.querySelectorAll("[style], style").length);
   const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
   const violations = (page: Page) =>
     page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
@@ -111,11 +115,14 @@ describe("@foyer/react components in a real browser", () => {
     await page.getByTestId("auth").filter({ hasText: "signed out" }).waitFor();
     const card = page.getByRole("region", { name: "Sign in" });
     await expect(card.getByText("to continue to React Hello").isVisible()).resolves.toBe(true);
-    await expect(page.getByRole("button", { name: "Sign in from my own button" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: "Sign in from my own button" }).isVisible()).resolves.toBe(
+      true,
+    );
     // The stylesheet applied (no inline style could have done it under this CSP).
     const cardPadding = await card.evaluate((el) => getComputedStyle(el).paddingTop);
     expect(cardPadding).toBe("24px");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    expect(await inlineStyles(page)).toBe(0);
     await page.screenshot({ path: artifactPath("react-signed-out.png") });
 
     await card.getByRole("button", { name: "Continue with Atlassian" }).click();
@@ -131,6 +138,8 @@ describe("@foyer/react components in a real browser", () => {
     await expect(page.getByTestId("sites").textContent()).resolves.toContain("Acme");
     await expect(page.getByTestId("protect-scope-fallback").isVisible()).resolves.toBe(true);
     expect(await page.getByTestId("protect-scope").count()).toBe(0);
+    // The emulator's grant holds the instance's default scopes (read:jira-user among them) on Acme.
+    await expect(page.getByTestId("jira-scope").isVisible()).resolves.toBe(true);
     expect(await page.getByRole("region", { name: "Sign in" }).count()).toBe(0);
 
     // The menu button, by keyboard (WAI-ARIA menu button pattern).
@@ -154,11 +163,18 @@ describe("@foyer/react components in a real browser", () => {
     await page.keyboard.press("ArrowDown");
     await expect(focused()).resolves.toBe("Manage account");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    // Inside the viewport, not cut off at an edge.
+    const box = await menu.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await inlineStyles(page)).toBe(0);
     await page.screenshot({ path: artifactPath("react-user-menu.png") });
     await page.keyboard.press("Escape");
     await menu.waitFor({ state: "detached" });
     await expect(trigger.getAttribute("aria-expanded")).resolves.toBe("false");
-    await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-haspopup"))).resolves.toBe("menu");
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-haspopup"))).resolves.toBe(
+      "menu",
+    );
 
     // Sign out from the menu: ArrowUp opens it on the last item.
     await page.keyboard.press("ArrowUp");
@@ -200,12 +216,16 @@ describe("@foyer/react components in a real browser", () => {
     await page.goto(`${appOrigin}/?foyer_error=atlassian_site_required`);
     const alert = page.getByRole("alert");
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toContain("Your Atlassian account has no site this app can use");
+    await expect(alert.textContent()).resolves.toContain(
+      "Your Atlassian account has no site this app can use",
+    );
     await expect(alert.textContent()).resolves.toContain("Code: atlassian_site_required");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: artifactPath("react-sign-in-no-site.png") });
     await page.goto(`${appOrigin}/?foyer_error=oauth_access_denied`);
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("You cancelled on Atlassian's page");
+    await expect(page.getByRole("alert").textContent()).resolves.toContain(
+      "You cancelled on Atlassian's page",
+    );
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

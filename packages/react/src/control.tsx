@@ -36,7 +36,8 @@ export function Protect({ scopes, site, fallback = null, children }: ProtectProp
   const { accounts } = useAtlassianAccounts();
   if (!loaded) return null;
   const allowed =
-    session !== null && (scopes === undefined && site === undefined ? true : hasAtlassianScopes(accounts, scopes ?? [], site));
+    session !== null &&
+    (scopes === undefined && site === undefined ? true : hasAtlassianScopes(accounts, scopes ?? [], site));
   return <>{allowed ? children : fallback}</>;
 }
 

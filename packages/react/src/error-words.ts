@@ -36,7 +36,8 @@ const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code"
   },
   external_account_exists: {
     title: "Account already in use",
-    detail: "This Atlassian account is already connected to another user of this app. Sign in with that user instead.",
+    detail:
+      "This Atlassian account is already connected to another user of this app. Sign in with that user instead.",
   },
   network_error: {
     title: "Foyer could not be reached",

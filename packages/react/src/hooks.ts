@@ -28,7 +28,14 @@ export type UseAuthReturn =
       signOut: SignOut;
     }
   | { isLoaded: true; isSignedIn: false; userId: null; sessionId: null; getToken: GetToken; signOut: SignOut }
-  | { isLoaded: true; isSignedIn: true; userId: string; sessionId: string; getToken: GetToken; signOut: SignOut };
+  | {
+      isLoaded: true;
+      isSignedIn: true;
+      userId: string;
+      sessionId: string;
+      getToken: GetToken;
+      signOut: SignOut;
+    };
 
 /** A fresh session token for `Authorization: Bearer`, or null when signed out. */
 export type GetToken = (options?: { skipCache?: boolean }) => Promise<string | null>;
@@ -44,10 +51,25 @@ export function useAuth(): UseAuthReturn {
   );
   const signOut = useCallback<SignOut>(async (options) => foyer?.signOut(options), [foyer]);
   if (!loaded) {
-    return { isLoaded: false, isSignedIn: undefined, userId: undefined, sessionId: undefined, getToken, signOut };
+    return {
+      isLoaded: false,
+      isSignedIn: undefined,
+      userId: undefined,
+      sessionId: undefined,
+      getToken,
+      signOut,
+    };
   }
-  if (!session?.user) return { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, getToken, signOut };
-  return { isLoaded: true, isSignedIn: true, userId: session.user.id, sessionId: session.id, getToken, signOut };
+  if (!session?.user)
+    return { isLoaded: true, isSignedIn: false, userId: null, sessionId: null, getToken, signOut };
+  return {
+    isLoaded: true,
+    isSignedIn: true,
+    userId: session.user.id,
+    sessionId: session.id,
+    getToken,
+    signOut,
+  };
 }
 
 export type UseUserReturn =
@@ -59,7 +81,9 @@ export type UseUserReturn =
 export function useUser(): UseUserReturn {
   const { loaded, user } = useFoyerContext();
   if (!loaded) return { isLoaded: false, isSignedIn: undefined, user: undefined };
-  return user ? { isLoaded: true, isSignedIn: true, user } : { isLoaded: true, isSignedIn: false, user: null };
+  return user
+    ? { isLoaded: true, isSignedIn: true, user }
+    : { isLoaded: true, isSignedIn: false, user: null };
 }
 
 export type UseSessionReturn =

@@ -27,7 +27,10 @@ export function SignIn({ appName, redirectUrl, error }: SignInProps) {
   useEffect(() => setFromUrl(foyerErrorFromLocation()), []);
   if (loaded && session) return null;
 
-  const code = error ?? fromUrl ?? (loadError instanceof FoyerError ? loadError.code : loadError ? "network_error" : null);
+  const code =
+    error ??
+    fromUrl ??
+    (loadError instanceof FoyerError ? loadError.code : loadError ? "network_error" : null);
   const words = code ? errorWords(code) : null;
   const start = () => {
     if (!foyer) return;

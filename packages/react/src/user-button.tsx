@@ -3,6 +3,13 @@ import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } f
 import { Avatar, displayName, primaryEmail } from "./avatar.js";
 import { useFoyerContext } from "./hooks.js";
 
+function menuItems(menu: HTMLElement | null): HTMLElement[] {
+  return [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+}
+
+/** The menu's width in styles.css (18rem at 16 px). */
+const MENU_WIDTH_PX = 288;
+
 export interface UserButtonProps {
   /** A "Manage account" link to the app's account page. */
   userProfileUrl?: string;
@@ -23,12 +30,14 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
   const { foyer, loaded, user } = useFoyerContext();
   const [open, setOpen] = useState(false);
   const [focusOnOpen, setFocusOnOpen] = useState<"first" | "last">("first");
+  // Which edge the menu hangs from: a class, not an inline style (the CSP forbids those).
+  const [align, setAlign] = useState<"start" | "end">("end");
   const root = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
 
-  const items = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+  const items = () => menuItems(menu.current);
   const close = useCallback((refocus: boolean) => {
     setOpen(false);
     if (refocus) trigger.current?.focus();
@@ -36,7 +45,7 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
 
   useEffect(() => {
     if (!open) return;
-    const list = items();
+    const list = menuItems(menu.current);
     (focusOnOpen === "last" ? list.at(-1) : list[0])?.focus();
     const outside = (e: PointerEvent) => {
       if (!root.current?.contains(e.target as Node)) close(false);
@@ -50,6 +59,9 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
   const email = primaryEmail(user);
 
   const openWith = (where: "first" | "last") => {
+    // Near the left edge a right-aligned menu would leave the screen: hang it from the left.
+    const right = trigger.current?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY;
+    setAlign(right < MENU_WIDTH_PX + 16 ? "start" : "end");
     setFocusOnOpen(where);
     setOpen(true);
   };
@@ -108,7 +120,7 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
         <Avatar user={user} showImage={showImage ?? false} />
       </button>
       {open ? (
-        <div className="foyer-user-button__popover">
+        <div className={`foyer-user-button__popover foyer-user-button__popover--${align}`}>
           <div className="foyer-user-button__identity">
             <Avatar user={user} showImage={showImage ?? false} />
             <div className="foyer-user-button__names">

@@ -54,8 +54,17 @@ function App({ publishableKey }: { publishableKey: string }) {
         </SignedOut>
         <SignedIn>
           <p data-testid="signed-in">Welcome back</p>
-          <Protect fallback={<p data-testid="protect-scope-fallback">Needs more access</p>} scopes={["no:such-scope"]}>
+          <Protect
+            fallback={<p data-testid="protect-scope-fallback">Needs more access</p>}
+            scopes={["no:such-scope"]}
+          >
             <p data-testid="protect-scope">Has the scope</p>
+          </Protect>
+          <Protect
+            scopes={["read:jira-user"]}
+            fallback={<p data-testid="jira-scope-fallback">No Jira access</p>}
+          >
+            <p data-testid="jira-scope">Can read Jira users</p>
           </Protect>
           <SignOutButton />
         </SignedIn>
