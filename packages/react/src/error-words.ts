@@ -9,7 +9,7 @@ export interface ErrorWords {
 
 /**
  * The sign-in failures a person meets most, in their words. The rest read the catalogue's own
- * message (packages/contract/src/errors.ts), so a code added there is never shown bare.
+ * message (@foyer/contract's ERRORS), so a code added there is never shown bare.
  */
 const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code">>> = {
   oauth_access_denied: {
