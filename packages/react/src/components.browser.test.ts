@@ -211,6 +211,20 @@ describe("@foyer/react components in a real browser", () => {
     await context.close();
   });
 
+  it("sends a signed-out visitor of a page with <RedirectToSignIn/> to sign in, and back to that page", async () => {
+    const { context, page, problems } = await narrowPage();
+    await page.goto(`${appOrigin}/protected`);
+    await page.getByLabel(/Ada Lovelace/).check();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("radio", { name: /Acme/ }).check();
+    await page.getByRole("button", { name: "Accept", exact: true }).click();
+    await page.waitForURL(`${appOrigin}/protected`);
+    await page.getByTestId("protected-page").waitFor();
+    expect(await violations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("explains in words the error Foyer sent the browser back with", async () => {
     const { context, page, problems } = await narrowPage();
     await page.goto(`${appOrigin}/?foyer_error=atlassian_site_required`);

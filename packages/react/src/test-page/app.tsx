@@ -8,6 +8,7 @@ import { createRoot } from "react-dom/client";
 import {
   FoyerProvider,
   Protect,
+  RedirectToSignIn,
   SignedIn,
   SignedOut,
   SignIn,
@@ -35,7 +36,28 @@ function Status() {
   );
 }
 
+/** /protected: a page only for signed-in users, as a router would mount it. */
+function ProtectedPage() {
+  return (
+    <>
+      <SignedOut>
+        <RedirectToSignIn />
+      </SignedOut>
+      <SignedIn>
+        <p data-testid="protected-page">Only for members</p>
+      </SignedIn>
+    </>
+  );
+}
+
 function App({ publishableKey }: { publishableKey: string }) {
+  if (location.pathname === "/protected") {
+    return (
+      <FoyerProvider publishableKey={publishableKey}>
+        <ProtectedPage />
+      </FoyerProvider>
+    );
+  }
   return (
     <FoyerProvider publishableKey={publishableKey}>
       <header className="app-header">
