@@ -206,6 +206,23 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     expect(has(c, "signed-in")).toBe(false);
   });
 
+  it("re-reads the client when the tab is shown again: a session ended meanwhile shows at once", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const c = mount(jarFetch(foyer, signedIn.clientToken));
+    await until(() => state(c).isSignedIn === true);
+    const revoked = await foyer.request(`/v1/sessions/${signedIn.sessionId}/revoke`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.secretKey}` },
+    });
+    expect(revoked.status).toBe(200);
+    // No token is asked for: only the tab coming back into view.
+    act(() => {
+      document.dispatchEvent(new window.Event("visibilitychange"));
+    });
+    await until(() => state(c).isSignedIn === false);
+    expect(has(c, "signed-out")).toBe(true);
+  });
+
   it("signs out through useAuth().signOut(): the tree re-renders signed out", async () => {
     const signedIn = await signInTestUser(foyer, t.instance);
     const c = mount(jarFetch(foyer, signedIn.clientToken));

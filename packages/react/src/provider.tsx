@@ -14,7 +14,7 @@ export interface FoyerProviderProps {
 /**
  * Loads Foyer for everything below it: makes one `Foyer` per publishable key, loads the browser's
  * client and re-renders the hooks whenever the SDK reports a change (sign-in, sign-out, a session
- * ended elsewhere). The SDK is made in an effect, so server rendering and React's strict-mode
+ * ended elsewhere, noticed at the next token mint or when the tab is shown again). The SDK is made in an effect, so server rendering and React's strict-mode
  * double mount never leave a second SDK's timers and channel running.
  */
 export function FoyerProvider({ publishableKey, options, children }: FoyerProviderProps) {
@@ -40,8 +40,15 @@ export function FoyerProvider({ publishableKey, options, children }: FoyerProvid
       if (!foyer.loaded) console.error(`Foyer: ${err.message}`);
       setValue((v) => ({ ...v, foyer, error: err }));
     });
+    // Back on the tab: read the client again, so a sign-out or sign-in in another tab, or a
+    // session revoked meanwhile, shows now rather than at the next token mint (up to a minute).
+    const onVisible = () => {
+      if (live && foyer.loaded && document.visibilityState === "visible") foyer.load().catch(() => {});
+    };
+    if (typeof document !== "undefined") document.addEventListener("visibilitychange", onVisible);
     return () => {
       live = false;
+      if (typeof document !== "undefined") document.removeEventListener("visibilitychange", onVisible);
       stop();
       foyer.destroy();
     };
