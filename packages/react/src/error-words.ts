@@ -46,15 +46,19 @@ const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code"
   },
 };
 
-/** Words for an error code; unknown codes still get a sentence and keep their code for support. */
-export function errorWords(code: string): ErrorWords {
+/**
+ * Words for an error code; unknown codes still get a sentence and keep their code for support.
+ * `message`, the failed call's own (it may name this page's origin), is preferred to the
+ * catalogue's general one.
+ */
+export function errorWords(code: string, message?: string): ErrorWords {
   const own = WORDS[code as keyof typeof WORDS];
   if (own) return { code, ...own };
   const entry = (ERRORS as Record<string, { message: string } | undefined>)[code];
   return {
     code,
     title: "Sign-in did not finish",
-    detail: entry?.message ?? "Something went wrong while signing in. Try again.",
+    detail: message || entry?.message || "Something went wrong while signing in. Try again.",
   };
 }
 

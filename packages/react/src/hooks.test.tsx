@@ -1,4 +1,7 @@
 /** @jsxImportSource react */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encodePublishableKey } from "@foyer/contract";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
 import {
@@ -16,6 +19,7 @@ import {
   Protect,
   SignedIn,
   SignedOut,
+  SignIn,
   type UseAuthReturn,
   useAtlassianAccounts,
   useAuth,
@@ -48,12 +52,12 @@ const { createRoot } = await import("react-dom/client");
 const window = dom as unknown as Window & typeof globalThis;
 const document = window.document;
 
-function jarFetch(foyer: TestFoyer, clientToken?: string): typeof fetch {
+function jarFetch(foyer: TestFoyer, clientToken?: string, origin = APP): typeof fetch {
   const jar = new Map<string, string>(clientToken ? [["__client", clientToken]] : []);
   return async (input, init) => {
     const headers = new Headers(init?.headers);
     if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-    headers.set("origin", APP);
+    headers.set("origin", origin);
     const res = await foyer.app.fetch(new Request(input, { ...init, headers }));
     for (const line of res.headers.getSetCookie()) {
       const [name, value] = line.split(";")[0]!.split("=") as [string, string];
@@ -230,6 +234,40 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     await act(() => lastAuth!.signOut());
     expect(state(c)).toMatchObject({ isLoaded: true, isSignedIn: false, userId: null });
     expect(has(c, "signed-out")).toBe(true);
+  });
+
+  it("shows <SignIn/> with why, in words, when Foyer cannot be reached", async () => {
+    // A Frontend API on a port nothing listens on (taken, then given back).
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((r) => probe.close(r));
+    const unreachable = encodePublishableKey("development", `http://127.0.0.1:${port}/fapi/ins_gone`);
+    const container = document.createElement("div");
+    document.body.append(container);
+    root = createRoot(container);
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args.join(" "));
+    try {
+      act(() =>
+        root!.render(
+          <FoyerProvider publishableKey={unreachable} options={{ sessionCookie: false }}>
+            <SignIn />
+          </FoyerProvider>,
+        ),
+      );
+      await until(() => container.querySelector('[role="alert"]') !== null);
+    } finally {
+      console.error = original;
+    }
+    const alert = container.querySelector('[role="alert"]')!.textContent!;
+    expect(alert).toContain("Foyer could not be reached");
+    expect(alert).toContain("allowed origins");
+    expect(alert).toContain("Code: network_error");
+    expect(container.querySelector("button")!.hasAttribute("disabled")).toBe(true);
+    // The developer hears of it in the console too.
+    expect(logged.join("\n")).toContain("Foyer: Foyer could not be reached");
   });
 
   it("says in a sentence when a hook is used outside <FoyerProvider>", () => {

@@ -27,11 +27,12 @@ export function SignIn({ appName, redirectUrl, error }: SignInProps) {
   useEffect(() => setFromUrl(foyerErrorFromLocation()), []);
   if (loaded && session) return null;
 
-  const code =
-    error ??
-    fromUrl ??
-    (loadError instanceof FoyerError ? loadError.code : loadError ? "network_error" : null);
-  const words = code ? errorWords(code) : null;
+  const shown = error ?? fromUrl;
+  const words = shown
+    ? errorWords(shown)
+    : loadError
+      ? errorWords(loadError instanceof FoyerError ? loadError.code : "network_error", loadError.message)
+      : null;
   const start = () => {
     if (!foyer) return;
     setStarting(true);
