@@ -2,6 +2,7 @@
 import type { SignInOptions } from "@foyer/js";
 import { type ReactNode, useEffect, useRef } from "react";
 import { hasAtlassianScopes, useAtlassianAccounts } from "./atlassian-accounts.js";
+import { currentUrlWithoutError } from "./error-words.js";
 import { useFoyerContext } from "./hooks.js";
 
 /** Renders its children only once loaded and signed in. */
@@ -49,7 +50,8 @@ export function RedirectToSignIn(props: SignInOptions) {
   useEffect(() => {
     if (!foyer || !loaded || session || started.current) return;
     started.current = true;
-    void foyer.signIn.atlassian({ ...(redirectUrl ? { redirectUrl } : {}), ...(mode ? { mode } : {}) });
+    const to = redirectUrl ?? currentUrlWithoutError();
+    void foyer.signIn.atlassian({ ...(to ? { redirectUrl: to } : {}), ...(mode ? { mode } : {}) });
   }, [foyer, loaded, session, redirectUrl, mode]);
   return null;
 }

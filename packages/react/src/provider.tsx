@@ -14,8 +14,9 @@ export interface FoyerProviderProps {
 /**
  * Loads Foyer for everything below it: makes one `Foyer` per publishable key, loads the browser's
  * client and re-renders the hooks whenever the SDK reports a change (sign-in, sign-out, a session
- * ended elsewhere, noticed at the next token mint or when the tab is shown again). The SDK is made in an effect, so server rendering and React's strict-mode
- * double mount never leave a second SDK's timers and channel running.
+ * ended elsewhere, noticed at the next token mint or when the tab is shown again). The SDK is
+ * made in an effect, so server rendering and React's strict-mode double mount never leave a
+ * second SDK's timers and channel running.
  */
 export function FoyerProvider({ publishableKey, options, children }: FoyerProviderProps) {
   const [value, setValue] = useState<FoyerContextValue>(EMPTY);
