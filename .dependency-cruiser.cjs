@@ -10,7 +10,7 @@
 const SERVER = "^packages/server/src/";
 const DOMAIN = `${SERVER}(oauth|external-accounts|tokens|sessions|users|instances|connections|operators|organizations|events)/`;
 const PROVIDERS = `${SERVER}providers/`;
-const BASE = `${SERVER}(db/|crypto/|errors/|limits/|config\\.ts|log\\.ts|services\\.ts|bootstrap\\.ts|same-shape\\.ts)`;
+const BASE = `${SERVER}(db/|crypto/|errors/|limits/|net/|config\\.ts|log\\.ts|services\\.ts|bootstrap\\.ts|same-shape\\.ts)`;
 const ENTRIES = `${SERVER}(http|cli)/`;
 const TESTS = "\\.(test|browser\\.test)\\.tsx?$";
 

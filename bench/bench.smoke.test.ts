@@ -27,6 +27,8 @@ describe("npm run bench --smoke", () => {
 
     expect(Object.keys(results.verify.ops).sort()).toEqual(["clerk", "foyer", "jose", "raw"]);
     expect(results.hello.rps).toBeGreaterThan(0);
+    expect(results.webhooks.delivered).toBeGreaterThan(0);
+    expect(results.webhooks.updates_with_event_per_second).toBeGreaterThan(0);
     const kinds = process.env.FOYER_TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
     for (const kind of kinds) {
       const r = results[kind];

@@ -3,7 +3,7 @@
  * ratio to a baseline measured in the same run, with its target beside it; the details go to
  * bench/results/latest.json. Load only on 127.0.0.1, every phase bounded in time.
  *
- *   node bench/run.js [--smoke] [--out file.json] [--only signins,mint,tokens,users,scale,verify]
+ *   node bench/run.js [--smoke] [--out file.json] [--only signins,mint,tokens,users,scale,verify,webhooks]
  *                     [--profile dir]   (node --cpu-prof on the single-process Foyer children)
  *
  * PostgreSQL rows run when FOYER_TEST_DATABASE_URL is set (a fresh database each, dropped after).
@@ -21,6 +21,7 @@ import { log } from "./lib/util.js";
 import { benchHello } from "./sections/hello.js";
 import { benchServer } from "./sections/server.js";
 import { benchVerify } from "./sections/verify.js";
+import { benchWebhooks } from "./sections/webhooks.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -42,6 +43,7 @@ const SETTINGS = args.smoke
       signIns: { concurrency: 2, seconds: 1 },
       sessions: 5,
       users: { small: 50, big: 500 },
+      webhooks: { events: 30 },
     }
   : {
       verify: { roundMs: 300, rounds: 10 },
@@ -51,6 +53,7 @@ const SETTINGS = args.smoke
       signIns: { concurrency: 16, seconds: 6 },
       sessions: 200,
       users: { small: 1_000, big: 100_000 },
+      webhooks: { events: 500 },
     };
 
 async function main() {
@@ -90,6 +93,10 @@ async function main() {
       await emu.close();
       agent.destroy();
     }
+  }
+  if (want("webhooks")) {
+    log("7. events and webhook delivery (SQLite, in process)");
+    results.webhooks = await benchWebhooks(SETTINGS.webhooks);
   }
   results.seconds = (Date.now() - started) / 1000;
   results.rows = buildRows(results);

@@ -196,6 +196,33 @@ export function buildRows(r) {
       );
     }
   }
+  const w = r.webhooks;
+  if (w) {
+    rows.push(
+      row(
+        "7",
+        "user update with its event (outbox)",
+        "sqlite",
+        w.updates_with_event_per_second,
+        "/s",
+        "same update, no event",
+        w.updates_without_event_per_second,
+        atLeast(0.3),
+      ),
+    );
+    rows.push(
+      row(
+        "7",
+        "webhooks delivered, 1 worker",
+        "sqlite",
+        w.delivered_per_second,
+        "/s",
+        "bare POSTs, 8 at a time",
+        w.bare_posts_per_second,
+        atLeast(0.2),
+      ),
+    );
+  }
   return rows;
 }
 

@@ -5,12 +5,15 @@
  */
 
 /** The shared contract's types under their audience-explicit names, and the error catalogue's codes. */
+/** Verifying webhook deliveries (Standard Webhooks; `webhook-*` or `svix-*` headers) and the event types. */
 export type {
   BackendSessionJSON,
   BackendUserJSON,
   ErrorCode,
   OAuthAccessTokenJSON,
   OAuthAccessTokenSiteJSON,
+  WebhookEventJSON,
+  WebhookEventType,
 } from "@foyer/contract";
 /**
  * `createFoyerClient(…).atlassian.fetch(userId, { cloudId, product, path })`: a Jira or
@@ -92,3 +95,10 @@ export {
   type VerifyTokenOptions,
   verifyToken,
 } from "./verify-token.js";
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  WEBHOOK_TOLERANCE_SECONDS,
+  WebhookVerificationError,
+  type WebhookVerificationErrorCode,
+} from "./verify-webhook.js";

@@ -45,6 +45,11 @@ export const ERRORS = {
     status: 403,
     message: "Cross-site requests that change state are refused.",
   },
+  origin_not_allowed: {
+    status: 403,
+    message:
+      "This page's origin is not one of the instance's allowed origins. Add it in the dashboard (the instance's settings, Allowed origins) or with PATCH /platform/v1/instances/{id} (allowed_origins).",
+  },
   csrf_token_invalid: {
     status: 403,
     message: "This form is out of date or did not come from the dashboard. Reload the page and try again.",
@@ -101,6 +106,10 @@ export const ERRORS = {
     status: 400,
     message: "This sign-in link is invalid, already used or expired. Start signing in again.",
   },
+  oauth_state_expired: {
+    status: 400,
+    message: "This sign-in took too long and expired. Start signing in again.",
+  },
   oauth_access_denied: { status: 403, message: "You cancelled the sign-in on Atlassian." },
   atlassian_site_required: {
     status: 422,
@@ -133,6 +142,16 @@ export const ERRORS = {
     status: 409,
     message: "This Atlassian account is already connected to another user.",
   },
+  reverification_required: {
+    status: 403,
+    message:
+      "Linking another Atlassian account needs a recent sign-in. Sign in again, then link the account.",
+  },
+  external_account_last_sign_in_method: {
+    status: 409,
+    message:
+      "This Atlassian account is your only way to sign in, so it cannot be unlinked. Link another account first.",
+  },
   user_banned: {
     status: 403,
     message: "This account has been banned from this application. Contact the application's support.",
@@ -158,6 +177,17 @@ export const ERRORS = {
   },
 
   // Storage
+  // Webhooks
+  webhook_url_invalid: {
+    status: 422,
+    message:
+      "The webhook URL cannot be used: it must be https (plain http only to localhost on a development instance) and carry no user name or password.",
+  },
+  webhook_endpoint_limit_reached: {
+    status: 422,
+    message: "This instance has the most webhook endpoints allowed (50). Delete one first.",
+  },
+
   database_unavailable: {
     status: 503,
     message: "Foyer's database did not answer. Try again in a moment.",

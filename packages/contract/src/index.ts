@@ -53,8 +53,10 @@ export type {
   BackendSessionJSON,
   ClientJSON,
   FrontendSessionJSON,
+  SessionActivityJSON,
   SessionStatus,
   SessionTokenJSON,
+  SessionWithActivityJSON,
 } from "./sessions.js";
 /** Users (per audience), email addresses, Atlassian accounts and their sites. */
 export type {
@@ -67,3 +69,15 @@ export type {
   FrontendUserJSON,
   ReauthorizationReason,
 } from "./users.js";
+/** Events, their envelope, and webhook endpoints with their delivery log. */
+export {
+  type DeletedResourceJSON,
+  type ExternalAccountEventDataJSON,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookAttemptJSON,
+  type WebhookEndpointJSON,
+  type WebhookEndpointSecretJSON,
+  type WebhookEventDataJSON,
+  type WebhookEventJSON,
+  type WebhookEventType,
+} from "./webhooks.js";

@@ -34,6 +34,32 @@ export interface FrontendSessionJSON extends SessionFieldsJSON {
   user: FrontendUserJSON | null;
 }
 
+/**
+ * The device a session was signed in on, in the shape of Clerk's `SessionActivity`. Summarised
+ * from the User-Agent at sign-in; Foyer keeps no IP address, so `ip_address`, `city` and
+ * `country` are always null.
+ */
+export interface SessionActivityJSON {
+  object: "session_activity";
+  id: string;
+  browser_name: string | null;
+  browser_version: string | null;
+  device_type: string | null;
+  is_mobile: boolean;
+  ip_address: null;
+  city: null;
+  country: null;
+}
+
+/**
+ * One of the signed-in user's sessions, on any device, as `GET <fapi>/v1/me/sessions/active`
+ * lists them (Clerk's `SessionWithActivities`). `current` marks the session of the browser asking.
+ */
+export interface SessionWithActivityJSON extends FrontendSessionJSON {
+  latest_activity: SessionActivityJSON;
+  current: boolean;
+}
+
 /** A browser's client on the Frontend API: its live sessions, newest activity first. */
 export interface ClientJSON {
   object: "client";

@@ -24,6 +24,24 @@ export class FoyerError extends Error {
 }
 
 /**
+ * Why this page's origin may not call the Frontend API, in words naming the origin and where to
+ * add it, or undefined when it may (or Foyer cannot be reached at all). `GET /v1/origin_check`
+ * answers every origin (`Access-Control-Allow-Origin: *`, no credentials).
+ */
+async function originRefusal(base: string, fetchImpl: typeof fetch): Promise<string | undefined> {
+  try {
+    const res = await fetchImpl(`${base}/v1/origin_check`, { credentials: "omit" });
+    const body = (await res.json()) as { allowed?: boolean; message?: string | null; origin?: string | null };
+    if (body.allowed !== false) return undefined;
+    return (
+      body.message ?? `The origin ${body.origin ?? "of this page"} is not allowed by this Foyer instance.`
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Calls the Frontend API with the browser's `__client` cookie (credentials: "include"; the cookie
  * is HttpOnly, so this is the only way the page uses it).
  */
@@ -42,6 +60,13 @@ export function createFapi(base: string, fetchImpl: typeof fetch) {
         ...(form ? { body: new URLSearchParams(form) } : {}),
       });
     } catch (err) {
+      // A CORS refusal looks exactly like a network failure to the page ("Failed to fetch"):
+      // ask the one endpoint open to every origin whether this origin is the reason.
+      const refusal = await originRefusal(base, fetchImpl);
+      if (refusal) {
+        console.error(`[foyer] ${refusal}`);
+        throw new FoyerError("origin_not_allowed", 0, refusal);
+      }
       throw new FoyerError("network_error", 0, `Foyer could not be reached: ${String(err)}`);
     }
     const body = (await res.json().catch(() => undefined)) as

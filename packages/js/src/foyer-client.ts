@@ -1,7 +1,14 @@
 import type { SessionTokenJSON } from "@foyer/contract";
+import { errorMessage, isKnownCode } from "./error-words.js";
 import { createFapi, FoyerError, type FoyerErrorCode } from "./fapi.js";
 import { frontendApiFromKey } from "./publishable-key.js";
-import type { ClientJSON, SessionJSON, UserJSON } from "./resources.js";
+import type {
+  ClientJSON,
+  ExternalAccountJSON,
+  SessionJSON,
+  SessionWithActivityJSON,
+  UserJSON,
+} from "./resources.js";
 import { clearSessionCookie, writeSessionCookie } from "./session-cookie.js";
 import { TokenKeeper } from "./token-keeper.js";
 
@@ -22,13 +29,40 @@ export interface FoyerOptions {
 export interface Session extends SessionJSON {
   /** A fresh session token (cached; minted again shortly before expiry), or null once signed out. */
   getToken(options?: { skipCache?: boolean }): Promise<string | null>;
+  /** Signs this browser out of this session (Clerk's `session.end()`). */
+  end(): Promise<void>;
+}
+
+/** One of the signed-in user's sessions, on any device, from `foyer.user.getSessions()`. */
+export interface UserSession extends SessionWithActivityJSON {
+  /** Ends that session (on whichever device it is); the list's `current` one signs this browser out. */
+  revoke(): Promise<void>;
+}
+
+/** A linked Atlassian account of the signed-in user. */
+export interface ExternalAccount extends ExternalAccountJSON {
+  /**
+   * Unlinks it. Refused with `external_account_last_sign_in_method` when it is the user's only
+   * way to sign in. The user's other sessions are ended; this one stays.
+   */
+  destroy(): Promise<void>;
+}
+
+/** The signed-in user: the Frontend API's JSON, plus what the user may do on their own side. */
+export interface User extends UserJSON {
+  /** The same accounts as `external_accounts`, each with `destroy()`. */
+  externalAccounts: ExternalAccount[];
+  /** The user's live sessions on every device, most recently active first (`current` marks this one). */
+  getSessions(): Promise<UserSession[]>;
+  /** Reads the profile again (`GET /v1/me`). */
+  reload(): Promise<void>;
 }
 
 /** What listeners receive: the client, its active session and user (all null when signed out). */
 export interface FoyerState {
   client: ClientJSON | null;
   session: Session | null;
-  user: UserJSON | null;
+  user: User | null;
 }
 
 /** Options of `foyer.signIn.atlassian()`. */
@@ -65,7 +99,12 @@ export class Foyer {
   loaded = false;
   client: ClientJSON | null = null;
   session: Session | null = null;
-  user: UserJSON | null = null;
+  user: User | null = null;
+  /**
+   * The error a sign-in or connect came back with (`?foyer_error=` on this page's address), in
+   * words, read by `load()` and removed from the address bar; null when there was none.
+   */
+  redirectError: FoyerError | null = null;
 
   readonly signIn: { atlassian(options?: SignInOptions): Promise<void> };
   /**
@@ -105,6 +144,7 @@ export class Foyer {
 
   /** Reads the browser's client (its sessions and user) from the Frontend API. */
   async load(): Promise<void> {
+    this.redirectError = this.takeRedirectError();
     const { response } = await this.fapi<ClientJSON | null>("GET", "/v1/client");
     this.setClient(response);
     this.loaded = true;
@@ -156,16 +196,69 @@ export class Foyer {
     this.client = client;
     const json = client?.sessions.find((s) => s.id === client.last_active_session_id) ?? null;
     this.session = json ? this.sessionFrom(json) : null;
-    this.user = json?.user ?? null;
+    this.user = json?.user ? this.userFrom(json.user) : null;
     if (!this.session) {
       clearTimeout(this.refreshTimer);
       if (this.options.sessionCookie !== false) clearSessionCookie();
     }
   }
 
+  /** `?foyer_error=<code>` on this page, as a FoyerError in words; the parameter is removed. */
+  private takeRedirectError(): FoyerError | null {
+    if (typeof location === "undefined") return null;
+    const url = new URL(location.href);
+    const code = url.searchParams.get("foyer_error");
+    if (!code) return null;
+    url.searchParams.delete("foyer_error");
+    try {
+      history.replaceState(history.state, "", url.href);
+    } catch {
+      // Not fatal: the error is still reported.
+    }
+    return new FoyerError(isKnownCode(code) ? code : "invalid_response", 0, errorMessage(code));
+  }
+
+  /** Calls a user-side endpoint, then takes the client it answers (another tab may have changed it). */
+  private async me<T>(method: "GET" | "POST" | "DELETE", path: string): Promise<T> {
+    const sid = this.session?.id;
+    const q = sid ? `?_clerk_session_id=${encodeURIComponent(sid)}` : "";
+    const { response, client } = await this.fapi<T>(method, `${path}${q}`);
+    if (client !== undefined) {
+      this.setClient(client);
+      this.emit();
+    }
+    return response;
+  }
+
+  private userFrom(json: UserJSON): User {
+    return {
+      ...json,
+      externalAccounts: json.external_accounts.map((account) => ({
+        ...account,
+        destroy: async () => {
+          await this.me("DELETE", `/v1/me/external_accounts/${encodeURIComponent(account.id)}`);
+        },
+      })),
+      getSessions: async () => {
+        const list = await this.me<SessionWithActivityJSON[]>("GET", "/v1/me/sessions/active");
+        return list.map((s) => ({
+          ...s,
+          revoke: async () => {
+            await this.me("POST", `/v1/me/sessions/${encodeURIComponent(s.id)}/revoke`);
+            this.tokens.forget(s.id);
+          },
+        }));
+      },
+      reload: async () => {
+        await this.me<UserJSON>("GET", "/v1/me");
+      },
+    };
+  }
+
   private sessionFrom(json: SessionJSON): Session {
     return {
       ...json,
+      end: () => this.signOut({ sessionId: json.id }),
       getToken: async (opts) => {
         if (this.session?.id !== json.id) return null;
         try {

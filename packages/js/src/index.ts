@@ -13,16 +13,21 @@ export type {
 } from "@foyer/contract";
 /** The one publishable-key parser (shared with the server and @foyer/backend). */
 export { parsePublishableKey } from "@foyer/contract";
+/** Words for every error code (the catalogue's messages), e.g. for `?foyer_error=`. */
+export { errorMessage } from "./error-words.js";
 /** A failed Frontend API call, and the codes it can carry. */
 export { FoyerError, type FoyerErrorCode } from "./fapi.js";
 /** The browser's Frontend API client and its options (see Foyer's TSDoc for each). */
 export {
   type ConnectOptions,
+  type ExternalAccount,
   Foyer,
   type FoyerOptions,
   type FoyerState,
   type Session,
   type SignInOptions,
+  type User,
+  type UserSession,
 } from "./foyer-client.js";
 /** The Frontend API URL a publishable key carries. */
 export { frontendApiFromKey } from "./publishable-key.js";
@@ -31,7 +36,9 @@ export type {
   ClientJSON,
   EmailAddressJSON,
   ExternalAccountJSON,
+  SessionActivityJSON,
   SessionJSON,
+  SessionWithActivityJSON,
   UserJSON,
 } from "./resources.js";
 /** The name of the cookie the SDK keeps the session token in, on the app's own domain. */

@@ -9,9 +9,17 @@ import type {
   FrontendEnvelopeJSON,
   FrontendSessionJSON,
   FrontendUserJSON,
+  SessionActivityJSON,
+  SessionWithActivityJSON,
 } from "@foyer/contract";
 
-export type { ClientJSON, EmailAddressJSON, ExternalAccountJSON };
+export type {
+  ClientJSON,
+  EmailAddressJSON,
+  ExternalAccountJSON,
+  SessionActivityJSON,
+  SessionWithActivityJSON,
+};
 
 /** The signed-in user, as the browser sees it (no private_metadata). */
 export type UserJSON = FrontendUserJSON;

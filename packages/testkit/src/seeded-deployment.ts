@@ -32,6 +32,9 @@ export interface SeededDeployment {
   signedIn: SignedIn;
   prodInstanceId: string;
   clientSecret: string;
+  /** A webhook endpoint whose secret was rotated once: both secret columns hold a ciphertext. */
+  webhookEndpointId: string;
+  webhookSecret: string;
 }
 
 export async function seedDeployment(foyer: TestFoyer, te: TokenEmulator): Promise<SeededDeployment> {
@@ -69,6 +72,20 @@ export async function seedDeployment(foyer: TestFoyer, te: TokenEmulator): Promi
     scopes: ["read:me"],
     redirectUri: "http://foyer.test/v1/oauth_callback",
   });
+  const endpoint = await foyer.platform(`/instances/${dev.id}/webhook_endpoints`, {
+    method: "POST",
+    json: { url: "http://127.0.0.1:9/hooks" },
+  });
+  if (endpoint.status !== 201) throw new Error(`webhook endpoint not created: ${endpoint.status}`);
+  const webhookEndpointId = (await endpoint.json()).id as string;
+  const rotated = await foyer.platform(
+    `/instances/${dev.id}/webhook_endpoints/${webhookEndpointId}/rotate_secret`,
+    {
+      method: "POST",
+      json: {},
+    },
+  );
+  const webhookSecret = (await rotated.json()).secret as string;
   return {
     devInstanceId: dev.id,
     fapiPath: dev.fapiPath,
@@ -79,13 +96,16 @@ export async function seedDeployment(foyer: TestFoyer, te: TokenEmulator): Promi
     signedIn,
     prodInstanceId,
     clientSecret,
+    webhookEndpointId,
+    webhookSecret,
   };
 }
 
 /**
  * Everything the deployment stored still works through this Foyer: the Backend API hands out the
  * Atlassian token (secret key authenticated), the session cookie mints a session token (signing
- * key decrypted), the secret key is revealed, the production Client Secret decrypts.
+ * key decrypted), the secret key is revealed, the production Client Secret decrypts, the webhook
+ * secret is revealed.
  */
 export async function expectDeploymentWorks(foyer: TestFoyer, d: SeededDeployment): Promise<void> {
   const token = await foyer.request(`/v1/users/${d.userId}/oauth_access_tokens/oauth_atlassian`, {
@@ -103,6 +123,10 @@ export async function expectDeploymentWorks(foyer: TestFoyer, d: SeededDeploymen
   expect(keys.data.map((k: { key: string }) => k.key)).toContain(d.secretKey);
   const client = await resolveAtlassianClient(foyer.svc, await getInstance(foyer.svc, d.prodInstanceId));
   expect(client.clientSecret).toBe(d.clientSecret);
+  const secret = await foyer.platform(
+    `/instances/${d.devInstanceId}/webhook_endpoints/${d.webhookEndpointId}/secret`,
+  );
+  expect((await secret.json()).secret).toBe(d.webhookSecret);
 }
 
 /**

@@ -112,12 +112,14 @@ async function main(argv: string[]): Promise<number> {
     return -1; // the primary keeps running until a signal
   }
 
-  const stop = await start(config, log, (line) => {
-    if (printsBanner()) console.log(line);
-  });
+  // The handlers go in before start-up: a supervisor may send SIGTERM as soon as the banner is
+  // out (or earlier), and the default action would kill the process without an exit code.
+  let stop: (() => Promise<void>) | undefined;
+  let signalled: string | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    signalled = signal;
+    if (stopping || !stop) return;
     stopping = true;
     log.info({ signal }, "shutting down: finishing in-flight requests");
     stop().then(
@@ -130,6 +132,10 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  stop = await start(config, log, (line) => {
+    if (printsBanner()) console.log(line);
+  });
+  if (signalled) shutdown(signalled);
   return -1;
 }
 

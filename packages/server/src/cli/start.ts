@@ -1,5 +1,6 @@
 import { createServices } from "../bootstrap.js";
 import type { Config } from "../config.js";
+import { startWebhookDelivery } from "../events/delivery-worker.js";
 import { dashboardUrl } from "../http/dashboard/url.js";
 import { listen } from "../http/server.js";
 import { ensureDefaultInstance } from "../instances/first-run.js";
@@ -47,6 +48,8 @@ export async function start(
     throw err;
   }
   const jobs = startGrantHealthJobs(svc);
+  // Every process delivers webhooks; the claim makes each attempt happen in exactly one of them.
+  const webhooks = startWebhookDelivery(svc);
   const example = await startExampleApp(svc, first, log);
 
   const lines = [`Foyer is ready at ${svc.config.publicUrl}  (listening on ${server.url})`];
@@ -79,6 +82,7 @@ export async function start(
   return async () => {
     await example?.close();
     await jobs.stop();
+    await webhooks.stop();
     await server.close();
     await emulator?.running.close();
   };

@@ -34,6 +34,15 @@ export function codeVerifierAad(transactionId: string): string {
   return `oauth_transactions:${transactionId}:code_verifier`;
 }
 
+/** A webhook endpoint's `whsec_` signing secret, and the one before its last rotation (still signing for a day). */
+export function webhookSecretAad(
+  instanceId: string,
+  id: string,
+  which: "secret" | "previous_secret",
+): string {
+  return `webhook_endpoints:${instanceId}:${id}:${which}`;
+}
+
 /** The canary in foyer_meta proves at start that the configured keys open this database. */
 export const CANARY_KEY = "encryption_canary";
 export const CANARY_TEXT = "foyer-encryption-canary";
@@ -97,6 +106,20 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     primaryKey: ["id"],
     aadColumns: ["id"],
     aad: (r) => codeVerifierAad(r.id!),
+  },
+  {
+    table: "webhook_endpoints",
+    column: "secret_enc",
+    primaryKey: ["id"],
+    aadColumns: ["id", "instance_id"],
+    aad: (r) => webhookSecretAad(r.instance_id!, r.id!, "secret"),
+  },
+  {
+    table: "webhook_endpoints",
+    column: "previous_secret_enc",
+    primaryKey: ["id"],
+    aadColumns: ["id", "instance_id"],
+    aad: (r) => webhookSecretAad(r.instance_id!, r.id!, "previous_secret"),
   },
 ];
 

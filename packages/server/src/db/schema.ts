@@ -32,6 +32,8 @@ export interface InstanceTable {
   session_max_lifetime_seconds: number;
   /** Null: no inactivity timeout. */
   session_inactivity_timeout_seconds: number | null;
+  /** Linking a new Atlassian account needs a sign-in at most this old (re-verification). */
+  reverification_max_age_seconds: number;
   /** Bumped by every settings change: the ETag, and the compare-and-swap of `If-Match` saves. */
   version: number;
   created_at: number;
@@ -206,6 +208,13 @@ export interface SessionTable {
   /** Absolute end from the instance's maximum lifetime. */
   expire_at: number;
   ended_at: number | null;
+  /** The device the session was signed in on, summarised from its User-Agent (migration 018). */
+  browser_name: string | null;
+  browser_version: string | null;
+  /** The operating system ("macOS", "Android"…). */
+  device_type: string | null;
+  /** 0 or 1 (NOT NULL DEFAULT 0); typed nullable so inserts that predate it need not name it. */
+  is_mobile: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -244,6 +253,75 @@ export interface DashboardSessionTable {
   platform_token_hash: string | null;
 }
 
+/** The outbox (events/outbox.ts): one row per event, the envelope as sent. */
+export interface EventTable {
+  id: string;
+  instance_id: string;
+  type: string;
+  /** The whole envelope, JSON, exactly as every endpoint receives it. */
+  payload: string;
+  /** 1 once the delivery worker made this event's per-endpoint messages. */
+  dispatched: number;
+  created_at: number;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  instance_id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types; empty: every type. */
+  event_types: string;
+  enabled: number;
+  /** Why Foyer disabled it (failing for days), or null. */
+  disabled_reason: string | null;
+  /** The whsec_ secret, encrypted (AAD: webhook_endpoints:<instance>:<id>:secret). */
+  secret_enc: string;
+  /** The secret before the last rotation, still signing until previous_secret_until. */
+  previous_secret_enc: string | null;
+  previous_secret_until: number | null;
+  /** Start of the current run of failed attempts, null after a success. */
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookMessageStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookMessageTable {
+  id: string;
+  instance_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: WebhookMessageStatus;
+  attempt_count: number;
+  /** When the next attempt is due; null once delivered or failed. */
+  next_attempt_at: number | null;
+  /** Who is attempting it now, and until when (a crashed worker's claim runs out). */
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_attempt_at: number | null;
+  last_status_code: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  instance_id: string;
+  endpoint_id: string;
+  message_id: string;
+  event_id: string;
+  attempted_at: number;
+  /** Null when no HTTP answer came (refused address, timeout, connection error). */
+  status_code: number | null;
+  duration_ms: number;
+  /** The receiver's answer, truncated. */
+  response_body: string | null;
+  error: string | null;
+  trigger: "scheduled" | "manual" | "test";
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
@@ -260,6 +338,10 @@ export interface Database {
   dashboard_sessions: DashboardSessionTable;
   security_event_counts: SecurityEventCountTable;
   rate_limit_windows: RateLimitWindowTable;
+  events: EventTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_messages: WebhookMessageTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type { Generated };

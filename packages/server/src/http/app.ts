@@ -24,6 +24,7 @@ import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
 import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
+import { webhookEndpointRoutes } from "./platform/webhook-endpoints.js";
 import { LIMITS, rateLimit } from "./rate-limit.js";
 import { openApiHandler } from "./reference/reference-routes.js";
 import { requestLog } from "./request-log.js";
@@ -75,6 +76,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/applications", applicationRoutes(svc));
   platform.route("/instances", instanceRoutes(svc));
   platform.route("/instances", socialConnectionRoutes(svc));
+  platform.route("/instances", webhookEndpointRoutes(svc));
   app.route("/platform/v1", platform);
 
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.

@@ -25,7 +25,12 @@ export function oauthCallbackHandler(svc: Services, instanceOf?: (c: Context) =>
     try {
       const outcome = await completeCallback(
         svc,
-        { query: new URL(c.req.url).searchParams, bindingOf, clientIp: ipOf(c) },
+        {
+          query: new URL(c.req.url).searchParams,
+          bindingOf,
+          clientIp: ipOf(c),
+          userAgent: c.req.header("user-agent"),
+        },
         instanceOf?.(c),
       );
       // The transaction is spent: its binding cookie has no further use.

@@ -26,6 +26,13 @@ export const instanceJsonSchema = z.object({
   after_sign_in_url: z.string().nullable(),
   session_max_lifetime_seconds: z.number().int(),
   session_inactivity_timeout_seconds: z.number().int().nullable(),
+  reverification_max_age_seconds: z
+    .number()
+    .int()
+    .describe(
+      "Linking a new Atlassian account to a user needs a sign-in at most this many seconds old; " +
+        "older, the connect ends with `reverification_required` and the user signs in again.",
+    ),
   created_at: ms,
   updated_at: ms,
 });

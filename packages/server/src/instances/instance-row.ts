@@ -6,6 +6,7 @@
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { allowedRedirect } from "./origins.js";
 
 export type Environment = "development" | "production";
 
@@ -25,6 +26,44 @@ export function defaultFrontendApiUrl(svc: Services, instanceId: string): string
 /** Origins that may receive post-sign-in redirects: the configured ones and Foyer's own pages. */
 export function redirectOrigins(instance: Instance): string[] {
   return [...instance.allowed_origins, new URL(instance.frontend_api_url).origin];
+}
+
+/**
+ * A development instance trusts any plain-http loopback origin (`http://localhost:*`,
+ * `http://127.0.0.1:*`), as Clerk's development instances do: a dev server's port changes and
+ * nobody should have to register each one. Production instances trust their exact list only.
+ */
+function devLoopbackOrigin(instance: Instance, origin: string): boolean {
+  if (instance.environment !== "development") return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === "http:" &&
+    (url.hostname === "localhost" || url.hostname === "127.0.0.1") &&
+    url.origin === origin
+  );
+}
+
+/** Whether a page on `origin` may call this instance's Frontend API with credentials. */
+export function originAllowed(instance: Instance, origin: string): boolean {
+  return instance.allowed_origins.includes(origin) || devLoopbackOrigin(instance, origin);
+}
+
+/** `value` as a URL Foyer may redirect to after sign-in for this instance, or undefined. */
+export function allowedRedirectFor(instance: Instance, value: string): string | undefined {
+  const exact = allowedRedirect(value, redirectOrigins(instance));
+  if (exact) return exact;
+  let origin: string;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    return undefined;
+  }
+  return devLoopbackOrigin(instance, origin) ? allowedRedirect(value, [origin]) : undefined;
 }
 
 export async function findInstance(svc: Services, id: string): Promise<Instance | undefined> {

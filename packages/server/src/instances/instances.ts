@@ -19,17 +19,21 @@ import { createdSecretKey, newSecretKeyRow, type SecretKey } from "./secret-keys
 import { generateSigningKeyRow } from "./signing-keys.js";
 
 export {
+  allowedRedirectFor,
   defaultFrontendApiUrl,
   type Environment,
   findInstance,
   getInstance,
   type Instance,
   listInstances,
+  originAllowed,
   redirectOrigins,
   toInstance,
 } from "./instance-row.js";
 
 export const DEFAULT_SESSION_MAX_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
+/** Linking a new Atlassian account needs a sign-in within this long (Clerk's 10 minutes). */
+export const DEFAULT_REVERIFICATION_MAX_AGE_SECONDS = 600;
 
 /**
  * Creates an instance with its first secret key and signing key, all in one transaction. The
@@ -54,6 +58,7 @@ export async function createInstance(
     after_sign_in_url: null,
     session_max_lifetime_seconds: DEFAULT_SESSION_MAX_LIFETIME_SECONDS,
     session_inactivity_timeout_seconds: null,
+    reverification_max_age_seconds: DEFAULT_REVERIFICATION_MAX_AGE_SECONDS,
     version: 1,
     created_at: now,
     updated_at: now,
@@ -92,6 +97,7 @@ export interface InstancePatch {
   after_sign_in_url?: string | null;
   session_max_lifetime_seconds?: number;
   session_inactivity_timeout_seconds?: number | null;
+  reverification_max_age_seconds?: number;
 }
 
 /**
@@ -129,6 +135,9 @@ export async function updateInstance(
   if (patch.session_inactivity_timeout_seconds !== undefined) {
     set.session_inactivity_timeout_seconds = patch.session_inactivity_timeout_seconds;
   }
+  if (patch.reverification_max_age_seconds !== undefined) {
+    set.reverification_max_age_seconds = patch.reverification_max_age_seconds;
+  }
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
     trx
@@ -164,6 +173,7 @@ export function instanceJson(instance: Instance) {
     after_sign_in_url: instance.after_sign_in_url,
     session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
     session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
+    reverification_max_age_seconds: instance.reverification_max_age_seconds,
     created_at: instance.created_at,
     updated_at: instance.updated_at,
   };

@@ -4,8 +4,9 @@ import { clearConnectionError, recordConnectionError } from "../connections/conn
 import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
+import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
-import { getInstance, type Instance } from "../instances/instances.js";
+import { allowedRedirectFor, getInstance, type Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
 import { isSiteBound } from "../providers/atlassian/scopes.js";
@@ -17,6 +18,7 @@ import {
 } from "../providers/atlassian/token-endpoint.js";
 import { AtlassianTokenError } from "../providers/atlassian/token-error.js";
 import type { Services } from "../services.js";
+import { summariseUserAgent } from "../sessions/device.js";
 import { findSession } from "../sessions/list-sessions.js";
 import { sessionIsLive } from "../sessions/session-status.js";
 import { startSession } from "../sessions/sessions.js";
@@ -37,6 +39,31 @@ export function signInPageUrl(
 
 export function afterSignInUrl(instance: Instance, redirectUrl: string | null): string {
   return redirectUrl ?? instance.after_sign_in_url ?? `${instance.frontend_api_url}/signed-in`;
+}
+
+/** `url` with `foyer_error=<code>` added: what an app reads to say what went wrong. */
+function withFoyerError(url: string, code: ErrorCode): string {
+  const u = new URL(url);
+  u.searchParams.set("foyer_error", code);
+  return u.href;
+}
+
+/**
+ * Linking an Atlassian account the user does not have yet gives whoever holds the session a
+ * second way into the account, so it needs a recent sign-in (Clerk's re-verification): the
+ * session must have started within the instance's `reverification_max_age_seconds`. A browser
+ * left signed in cannot be used to attach someone else's Atlassian account. Reconnecting an
+ * account the user already has adds no way in, and never needs it.
+ */
+async function needsReverification(
+  svc: Services,
+  instance: Instance,
+  session: { user_id: string; created_at: number },
+  accountId: string,
+): Promise<boolean> {
+  const accounts = await atlassianAccountsOf(svc, instance.id, [session.user_id]);
+  if (accounts.some((a) => a.row.provider_user_id === accountId)) return false;
+  return svc.now() - session.created_at > instance.reverification_max_age_seconds * 1000;
 }
 
 /**
@@ -98,6 +125,8 @@ export interface CallbackRequest {
   bindingOf: BindingOf;
   /** The client's address, for security events. */
   clientIp?: string;
+  /** The browser's User-Agent: only its summary is kept, on the session it starts. */
+  userAgent?: string;
 }
 
 /** Where to send the browser, and on a completed sign-in the new client to set as its cookie. */
@@ -138,6 +167,13 @@ export async function completeCallback(
         clientIp: request.clientIp,
       });
     }
+    // A transaction that merely ran out of time knows its app: back there, not a dead end.
+    // Only a redirect_url the instance still allows, and nothing else of the transaction is used.
+    if (refusal?.expired && refusal.instanceId) {
+      const instance = await getInstance(svc, refusal.instanceId);
+      const back = allowedRedirectFor(instance, refusal.expired.redirectUrl);
+      if (back) return { location: withFoyerError(back, "oauth_state_expired") };
+    }
     throw err;
   }
   const instance = await getInstance(svc, tx.instance_id);
@@ -151,12 +187,13 @@ export async function completeCallback(
       });
     }
     await finishTransaction(svc, tx.id, { status: "failed", errorCode: code });
-    if (tx.purpose === "connect") {
-      const url = new URL(afterSignInUrl(instance, tx.redirect_url));
-      url.searchParams.set("foyer_error", code);
-      return { location: url.href };
+    // Back to the app that started it (its redirect_url, still allowed), with the code for it
+    // to put into words; connect always returns to the app; a bare sign-in to the hosted page.
+    const back = tx.redirect_url ? allowedRedirectFor(instance, tx.redirect_url) : undefined;
+    if (back || tx.purpose === "connect") {
+      return { location: withFoyerError(back ?? afterSignInUrl(instance, null), code) };
     }
-    return { location: signInPageUrl(instance, { error: code, redirect_url: tx.redirect_url }) };
+    return { location: signInPageUrl(instance, { error: code }) };
   };
 
   try {
@@ -206,13 +243,21 @@ export async function completeCallback(
       if (!session || session.user_id !== tx.user_id || !sessionIsLive(session, instance, svc.now())) {
         return await fail("session_inactive");
       }
+      if (await needsReverification(svc, instance, session, profile.accountId)) {
+        return await fail("reverification_required");
+      }
       await connectAtlassian(svc, instance, session.user_id, grant);
       await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
       return { location: afterSignInUrl(instance, tx.redirect_url) };
     }
 
     const { userId, lostScopes } = await signInWithAtlassian(svc, instance, grant);
-    const { clientToken, session } = await startSession(svc, instance, userId);
+    const { clientToken, session } = await startSession(
+      svc,
+      instance,
+      userId,
+      summariseUserAgent(request.userAgent),
+    );
     await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
     const signedIn = { instance, clientToken };
     if (lostScopes.length > 0) {

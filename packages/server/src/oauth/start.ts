@@ -2,8 +2,7 @@ import { resolveAtlassianClient } from "../connections/atlassian-connection.js";
 import { randomToken } from "../crypto/random.js";
 import { ApiError } from "../errors/api-error.js";
 import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
-import { type Instance, redirectOrigins } from "../instances/instances.js";
-import { allowedRedirect } from "../instances/origins.js";
+import { allowedRedirectFor, type Instance } from "../instances/instances.js";
 import { buildAuthorizeUrl } from "../providers/atlassian/authorize-url.js";
 import { isValidScope, normaliseScopes, parseScopeString } from "../providers/atlassian/scopes.js";
 import type { Services } from "../services.js";
@@ -46,7 +45,7 @@ export async function startAtlassianFlow(
 
   let redirectUrl: string | null = null;
   if (input.redirectUrl) {
-    redirectUrl = allowedRedirect(input.redirectUrl, redirectOrigins(instance)) ?? null;
+    redirectUrl = allowedRedirectFor(instance, input.redirectUrl) ?? null;
     if (!redirectUrl)
       throw new ApiError("redirect_url_not_allowed", { meta: { param_name: "redirect_url" } });
   }

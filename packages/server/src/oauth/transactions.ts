@@ -10,6 +10,8 @@ import type { Services } from "../services.js";
 export interface StateRefusal {
   securityEvent: SecurityEventKind;
   instanceId: string | undefined;
+  /** Set when the transaction is known and unused but ran out of time: where its app is. */
+  expired?: { redirectUrl: string };
 }
 
 /** How long a started sign-in stays usable (Atlassian codes live ≤ 10 minutes too). */
@@ -147,6 +149,18 @@ export async function consumeTransaction(
     .where("state_hash", "=", stateHash)
     .executeTakeFirst();
   const now = svc.now();
+  if (row && row.consumed_at === null && row.expires_at <= now && row.redirect_url) {
+    const onOwnUrl = expectedInstanceId === undefined || row.instance_id === expectedInstanceId;
+    if (onOwnUrl) {
+      throw new ApiError("oauth_state_invalid", {
+        cause: {
+          securityEvent: "oauth_state_invalid",
+          instanceId: row.instance_id,
+          expired: { redirectUrl: row.redirect_url },
+        } satisfies StateRefusal,
+      });
+    }
+  }
   if (!row || row.consumed_at !== null || row.expires_at <= now)
     throw refuse("oauth_state_invalid", row?.instance_id ?? expectedInstanceId);
   if (expectedInstanceId !== undefined && row.instance_id !== expectedInstanceId)

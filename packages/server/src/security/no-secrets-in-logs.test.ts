@@ -9,11 +9,14 @@ import {
   startSignIn,
 } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance } from "@foyer/testkit/instances";
+import { startWebhookReceiver } from "@foyer/testkit/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebhookDelivery } from "../events/delivery-worker.js";
 
 /**
  * SECURITY: nothing secret in logs. One whole journey at the most verbose log level (custom
- * credentials, sign-in, session token, Atlassian token fetch, refresh, sign-out), collecting
+ * credentials, a webhook endpoint and its rotated secret, sign-in, session token, Atlassian token
+ * fetch, refresh, sign-out, webhook deliveries that fail and succeed), collecting
  * every secret it meets; then none of them may appear anywhere in the logs.
  */
 describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
@@ -54,6 +57,23 @@ describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
     });
     expect(patch.status).toBe(200);
 
+    const receiver = await startWebhookReceiver();
+    const endpoint = await (
+      await foyer.platform(`/instances/${instance.id}/webhook_endpoints`, {
+        method: "POST",
+        json: { url: receiver.url },
+      })
+    ).json();
+    keep("webhook secret", endpoint.secret);
+    const rotated = await foyer.platform(
+      `/instances/${instance.id}/webhook_endpoints/${endpoint.id}/rotate_secret`,
+      {
+        method: "POST",
+        json: {},
+      },
+    );
+    keep("rotated webhook secret", (await rotated.json()).secret);
+
     const jar = new CookieJar();
     const authorizeUrl = await startSignIn(foyer, jar, instance.id);
     // The binding cookie is cleared at the callback: keep its value before.
@@ -90,7 +110,19 @@ describe.each(DB_KINDS)("No secret reaches the logs (%s)", (kind) => {
     keep("refreshed access token", second[0].token);
 
     await browserRequest(foyer, jar, `/fapi/${instance.id}/v1/client`, { method: "DELETE" });
-    expect(secrets.size).toBeGreaterThanOrEqual(12);
+
+    // Deliveries: the first pass refused (logged as a failure), the retry accepted.
+    const worker = startWebhookDelivery(foyer.svc, { timers: false, random: () => 0.5 });
+    receiver.answer(500, "receiver says no");
+    await worker.runOnce();
+    receiver.answer(200);
+    foyer.advance(10_000);
+    await worker.runOnce();
+    await worker.stop();
+    await receiver.close();
+    expect(receiver.received.length).toBeGreaterThan(0);
+    for (const hit of receiver.received) keep("webhook signature", String(hit.headers["webhook-signature"]));
+    expect(secrets.size).toBeGreaterThanOrEqual(15);
 
     const logs = foyer.logs();
     expect(logs.length).toBeGreaterThan(1000);

@@ -1,4 +1,9 @@
-import type { BackendSessionJSON, FrontendSessionJSON, FrontendUserJSON } from "@foyer/contract";
+import type {
+  BackendSessionJSON,
+  FrontendSessionJSON,
+  FrontendUserJSON,
+  SessionWithActivityJSON,
+} from "@foyer/contract";
 import type { SessionTable } from "../db/schema.js";
 import type { Instance } from "../instances/instances.js";
 import { effectiveStatus, sessionEndsAt } from "./session-status.js";
@@ -47,5 +52,31 @@ export function frontendSessionJson(
     user,
     created_at: session.created_at,
     updated_at: session.updated_at,
+  };
+}
+
+/** One of the user's sessions with the device it was signed in on (Clerk's `SessionWithActivities`). */
+export function sessionWithActivityJson(
+  session: SessionTable,
+  instance: Instance,
+  now: number,
+  user: FrontendUserJSON | null,
+  current: boolean,
+): SessionWithActivityJSON {
+  return {
+    ...frontendSessionJson(session, instance, now, user),
+    latest_activity: {
+      object: "session_activity",
+      // Foyer records one activity per session, at sign-in: it takes the session's id.
+      id: `sess_activity_${session.id.replace(/^sess_/, "")}`,
+      browser_name: session.browser_name,
+      browser_version: session.browser_version,
+      device_type: session.device_type,
+      is_mobile: session.is_mobile === 1,
+      ip_address: null,
+      city: null,
+      country: null,
+    },
+    current,
   };
 }

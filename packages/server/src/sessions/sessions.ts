@@ -1,9 +1,11 @@
 import { newId, randomToken, sha256Hex } from "../crypto/random.js";
 import type { ClientTable, SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitSessionEvents } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 import { assertUserMayAuthenticate } from "../users/restrictions.js";
+import { type DeviceSummary, UNKNOWN_DEVICE } from "./device.js";
 import { sessionIsLive } from "./session-status.js";
 
 /**
@@ -15,6 +17,7 @@ export async function startSession(
   svc: Services,
   instance: Instance,
   userId: string,
+  device: DeviceSummary = UNKNOWN_DEVICE,
 ): Promise<{ clientToken: string; client: ClientTable; session: SessionTable }> {
   const now = svc.now();
   const clientToken = randomToken(32);
@@ -34,6 +37,10 @@ export async function startSession(
     last_active_at: now,
     expire_at: now + instance.session_max_lifetime_seconds * 1000,
     ended_at: null,
+    browser_name: device.browser_name,
+    browser_version: device.browser_version,
+    device_type: device.device_type,
+    is_mobile: device.is_mobile ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -54,6 +61,7 @@ export async function startSession(
     }
     await trx.insertInto("clients").values(client).execute();
     await trx.insertInto("sessions").values(session).execute();
+    await emitSessionEvents(trx, instance.id, [session], "session.created", now);
   });
   return { clientToken, client, session };
 }

@@ -1,6 +1,7 @@
 import { randomToken, sha256Hex } from "../crypto/random.js";
 import type { SessionStatus, SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitSessionEvents } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
 import type { Services } from "../services.js";
 
@@ -16,21 +17,26 @@ async function closeSession(
   clientId?: string,
 ): Promise<SessionTable> {
   const now = svc.now();
-  await svc.db.kysely
-    .updateTable("sessions")
-    .set({ status, ended_at: now, updated_at: now })
-    .where("id", "=", sessionId)
-    .where("instance_id", "=", instance.id)
-    .$if(clientId !== undefined, (q) => q.where("client_id", "=", clientId!))
-    .where("status", "=", "active")
-    .execute();
-  const row = await svc.db.kysely
-    .selectFrom("sessions")
-    .selectAll()
-    .where("id", "=", sessionId)
-    .where("instance_id", "=", instance.id)
-    .$if(clientId !== undefined, (q) => q.where("client_id", "=", clientId!))
-    .executeTakeFirst();
+  const row = await svc.db.kysely.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable("sessions")
+      .set({ status, ended_at: now, updated_at: now })
+      .where("id", "=", sessionId)
+      .where("instance_id", "=", instance.id)
+      .$if(clientId !== undefined, (q) => q.where("client_id", "=", clientId!))
+      .where("status", "=", "active")
+      .returningAll()
+      .execute();
+    // Only a session this call closed is an event: closing a closed one again changes nothing.
+    await emitSessionEvents(trx, instance.id, closed, `session.${status}`, now);
+    return trx
+      .selectFrom("sessions")
+      .selectAll()
+      .where("id", "=", sessionId)
+      .where("instance_id", "=", instance.id)
+      .$if(clientId !== undefined, (q) => q.where("client_id", "=", clientId!))
+      .executeTakeFirst();
+  });
   if (!row) throw new ApiError("session_not_found");
   return row;
 }
@@ -52,13 +58,15 @@ export function revokeSession(svc: Services, instance: Instance, sessionId: stri
 export async function signOutClient(svc: Services, instance: Instance, clientId: string): Promise<void> {
   const now = svc.now();
   await svc.db.kysely.transaction().execute(async (trx) => {
-    await trx
+    const ended = await trx
       .updateTable("sessions")
       .set({ status: "ended", ended_at: now, updated_at: now })
       .where("client_id", "=", clientId)
       .where("instance_id", "=", instance.id)
       .where("status", "=", "active")
+      .returningAll()
       .execute();
+    await emitSessionEvents(trx, instance.id, ended, "session.ended", now);
     await trx
       .updateTable("clients")
       .set({ token_hash: sha256Hex(randomToken(32)), updated_at: now })

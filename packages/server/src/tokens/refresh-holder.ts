@@ -16,6 +16,7 @@ import type { AtlassianClient } from "../connections/atlassian-connection.js";
 import { clearConnectionError, recordConnectionError } from "../connections/connection-errors.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitGrantChanges } from "../events/event-data.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
@@ -198,13 +199,19 @@ async function refreshSites(
     const listed = await fetchAccessibleResources(svc.atlassian, accessToken);
     const sites = JSON.stringify(mergeSites(parseStoredSites(account.sites), listed, svc.now()));
     if (sites === account.sites) return account;
-    await svc.db.kysely
-      .updateTable("external_accounts")
-      .set({ sites, updated_at: svc.now() })
-      .where("id", "=", account.id)
-      .where("instance_id", "=", instance.id)
-      .execute();
-    return { ...account, sites };
+    const now = svc.now();
+    const after = { ...account, sites, updated_at: now };
+    await svc.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("external_accounts")
+        .set({ sites, updated_at: now })
+        .where("id", "=", account.id)
+        .where("instance_id", "=", instance.id)
+        .execute();
+      // A site lost or regained is an event, written with the change (the outbox).
+      await emitGrantChanges(trx, account, after, now, { updated: false });
+    });
+    return after;
   } catch (err) {
     svc.log.warn(
       { external_account_id: account.id, code: err instanceof ApiError ? err.code : "internal_error" },

@@ -1,5 +1,6 @@
 import { tokenAad } from "../db/encrypted-columns.js";
 import type { ExternalAccountTable, ReauthorizationReason } from "../db/schema.js";
+import { emitGrantChanges } from "../events/event-data.js";
 import type { Services } from "../services.js";
 
 /**
@@ -42,7 +43,7 @@ export function decryptTokens(
  */
 export async function storeRefreshedTokens(
   svc: Services,
-  row: Pick<ExternalAccountTable, "id" | "token_version">,
+  row: ExternalAccountTable,
   tokens: { accessToken: string; refreshToken: string | undefined; expiresAt: number; scopes: string[] },
 ): Promise<boolean> {
   return writeIfUnchanged(svc, row, {
@@ -68,7 +69,7 @@ export async function storeRefreshedTokens(
  */
 export async function markReauthorizationRequired(
   svc: Services,
-  row: Pick<ExternalAccountTable, "id" | "token_version">,
+  row: ExternalAccountTable,
   reason: ReauthorizationReason,
 ): Promise<boolean> {
   return writeIfUnchanged(svc, row, {
@@ -84,24 +85,31 @@ export async function markReauthorizationRequired(
 
 /**
  * One token write guarded by token_version: it lands only if nobody wrote the account's tokens
- * since `row` was read, bumps the version and ends any refresh lease.
+ * since `row` was read, bumps the version and ends any refresh lease. The grant events it causes
+ * (reauthorization required, scopes changed) are written in the same transaction.
  */
 async function writeIfUnchanged(
   svc: Services,
-  row: Pick<ExternalAccountTable, "id" | "token_version">,
+  row: ExternalAccountTable,
   set: Partial<ExternalAccountTable>,
 ): Promise<boolean> {
-  const result = await svc.db.kysely
-    .updateTable("external_accounts")
-    .set({
-      ...set,
-      token_version: row.token_version + 1,
-      refresh_lock_owner: null,
-      refresh_lock_until: null,
-      updated_at: svc.now(),
-    })
-    .where("id", "=", row.id)
-    .where("token_version", "=", row.token_version)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  const now = svc.now();
+  return svc.db.kysely.transaction().execute(async (trx) => {
+    const after = await trx
+      .updateTable("external_accounts")
+      .set({
+        ...set,
+        token_version: row.token_version + 1,
+        refresh_lock_owner: null,
+        refresh_lock_until: null,
+        updated_at: now,
+      })
+      .where("id", "=", row.id)
+      .where("token_version", "=", row.token_version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!after) return false;
+    await emitGrantChanges(trx, row, after, now, { updated: false });
+    return true;
+  });
 }

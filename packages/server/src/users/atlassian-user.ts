@@ -3,6 +3,7 @@ import { newId } from "../crypto/random.js";
 import type { Database, ExternalAccountTable, UserTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitExternalAccountEvent, emitGrantChanges, emitUserEvent } from "../events/event-data.js";
 import { externalAccountFromRow } from "../external-accounts/external-account.js";
 import type { Instance } from "../instances/instances.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
@@ -109,8 +110,8 @@ async function addEmailIfNew(
   svc: Services,
   user: UserTable,
   profile: AtlassianProfile,
-) {
-  if (!profile.email) return;
+): Promise<boolean> {
+  if (!profile.email) return false;
   const existing = await trx
     .selectFrom("email_addresses")
     .select(["id", "verified"])
@@ -121,8 +122,9 @@ async function addEmailIfNew(
   if (existing) {
     if (verified && !existing.verified) {
       await trx.updateTable("email_addresses").set({ verified: 1 }).where("id", "=", existing.id).execute();
+      return true;
     }
-    return;
+    return false;
   }
   const id = newId("idn");
   await trx
@@ -140,6 +142,7 @@ async function addEmailIfNew(
   if (!user.primary_email_address_id) {
     await trx.updateTable("users").set({ primary_email_address_id: id }).where("id", "=", user.id).execute();
   }
+  return true;
 }
 
 async function createUser(
@@ -181,18 +184,17 @@ async function insertExternalAccount(
   grant: AtlassianGrant,
 ) {
   const id = newId("eac");
-  await trx
-    .insertInto("external_accounts")
-    .values({
-      id,
-      instance_id: instance.id,
-      user_id: userId,
-      provider: PROVIDER,
-      provider_user_id: grant.profile.accountId,
-      created_at: svc.now(),
-      ...grantColumns(svc, id, grant, undefined),
-    })
-    .execute();
+  const row: ExternalAccountTable = {
+    id,
+    instance_id: instance.id,
+    user_id: userId,
+    provider: PROVIDER,
+    provider_user_id: grant.profile.accountId,
+    created_at: svc.now(),
+    ...grantColumns(svc, id, grant, undefined),
+  };
+  await trx.insertInto("external_accounts").values(row).execute();
+  await emitExternalAccountEvent(trx, row, "external_account.created", svc.now());
 }
 
 async function refreshFromGrant(
@@ -202,32 +204,35 @@ async function refreshFromGrant(
   grant: AtlassianGrant,
   updateUser: boolean,
 ) {
-  await trx
-    .updateTable("external_accounts")
-    .set(grantColumns(svc, ea.id, grant, ea))
-    .where("id", "=", ea.id)
-    .execute();
+  const columns = grantColumns(svc, ea.id, grant, ea);
+  await trx.updateTable("external_accounts").set(columns).where("id", "=", ea.id).execute();
+  // The grant's events (updated, reactivated, site added, scopes changed) in this transaction.
+  await emitGrantChanges(trx, ea, { ...ea, ...columns }, svc.now(), { updated: true });
   const user = await trx
     .selectFrom("users")
     .selectAll()
     .where("id", "=", ea.user_id)
     .executeTakeFirstOrThrow();
+  let userChanged = false;
   if (updateUser) {
     // The Atlassian profile is the source of the user's name and avatar: keep them in step.
     const name = splitName(grant.profile.name);
+    const set = {
+      first_name: name.first ?? user.first_name,
+      last_name: name.last ?? user.last_name,
+      image_url: grant.profile.picture ?? user.image_url,
+      locale: grant.profile.locale ?? user.locale,
+    };
+    userChanged = (Object.keys(set) as Array<keyof typeof set>).some((k) => set[k] !== user[k]);
     await trx
       .updateTable("users")
-      .set({
-        first_name: name.first ?? user.first_name,
-        last_name: name.last ?? user.last_name,
-        image_url: grant.profile.picture ?? user.image_url,
-        locale: grant.profile.locale ?? user.locale,
-        updated_at: svc.now(),
-      })
+      .set({ ...set, updated_at: svc.now() })
       .where("id", "=", user.id)
       .execute();
   }
-  await addEmailIfNew(trx, svc, user, grant.profile);
+  if ((await addEmailIfNew(trx, svc, user, grant.profile)) || userChanged) {
+    await emitUserEvent(trx, user.instance_id, user.id, "user.updated", svc.now());
+  }
 }
 
 /**
@@ -261,6 +266,7 @@ export async function signInWithAtlassian(
         }
         const user = await createUser(trx, svc, instance, grant);
         await insertExternalAccount(trx, svc, instance, user.id, grant);
+        await emitUserEvent(trx, instance.id, user.id, "user.created", svc.now());
         return { userId: user.id, created: true, lostScopes: [] };
       });
     } catch (err) {
@@ -285,6 +291,10 @@ export async function connectAtlassian(
       throw new ApiError("external_account_exists");
     }
     if (ea) await refreshFromGrant(trx, svc, ea, grant, false);
-    else await insertExternalAccount(trx, svc, instance, userId, grant);
+    else {
+      await insertExternalAccount(trx, svc, instance, userId, grant);
+      // The user's JSON lists its external accounts: it changed too.
+      await emitUserEvent(trx, instance.id, userId, "user.updated", svc.now());
+    }
   });
 }

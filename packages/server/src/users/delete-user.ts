@@ -5,17 +5,30 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import {
+  emitExternalAccountDeleted,
+  emitSessionEvents,
+  emitUserDeleted,
+  emitUserEvent,
+} from "../events/event-data.js";
 import type { Services } from "../services.js";
 
-/** Revokes every active session of one user (deletion, unlinking, a ban or lock). */
+/**
+ * Revokes every active session of one user (deletion, unlinking, a ban or lock), with a
+ * `session.revoked` event each; `db` is the caller's transaction.
+ */
 export async function revokeSessions(db: Kysely<Database>, instanceId: string, userId: string, now: number) {
-  await db
+  const revoked = await db
     .updateTable("sessions")
     .set({ status: "revoked", ended_at: now, updated_at: now })
     .where("instance_id", "=", instanceId)
     .where("user_id", "=", userId)
     .where("status", "=", "active")
+    .returningAll()
     .execute();
+  // A session already past its lifetime ended then, not now: no event for it.
+  const live = revoked.filter((s) => s.expire_at > now);
+  await emitSessionEvents(db, instanceId, live, "session.revoked", now);
 }
 
 /** Deletes the user with their emails, external accounts (and tokens) and sessions. */
@@ -35,7 +48,9 @@ export async function deleteUser(svc: Services, instanceId: string, userId: stri
       .where("id", "=", userId)
       .where("instance_id", "=", instanceId)
       .executeTakeFirst();
-    return result.numDeletedRows === 1n;
+    if (result.numDeletedRows !== 1n) return false;
+    await emitUserDeleted(trx, instanceId, userId, now);
+    return true;
   });
 }
 
@@ -60,6 +75,8 @@ export async function deleteExternalAccount(
     if (result.numDeletedRows !== 1n) return false;
     await revokeSessions(trx, instanceId, userId, now);
     await trx.updateTable("users").set({ updated_at: now }).where("id", "=", userId).execute();
+    await emitExternalAccountDeleted(trx, instanceId, userId, externalAccountId, now);
+    await emitUserEvent(trx, instanceId, userId, "user.updated", now);
     return true;
   });
 }

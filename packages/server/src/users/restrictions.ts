@@ -8,6 +8,7 @@ import type { ErrorCode } from "@foyer/contract";
 import type { Kysely } from "kysely";
 import type { Database, UserTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitUserEvent } from "../events/event-data.js";
 import type { Services } from "../services.js";
 import { revokeSessions } from "./delete-user.js";
 
@@ -67,6 +68,7 @@ export async function setUserRestriction(
         .where("user_id", "=", userId)
         .execute();
     }
+    await emitUserEvent(trx, instanceId, userId, "user.updated", now);
     return true;
   });
 }

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { UserTable } from "../db/schema.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { ApiError } from "../errors/api-error.js";
+import { emitUserEvent } from "../events/event-data.js";
 import type { Services } from "../services.js";
 
 /** Clerk's limit for each metadata object, serialised. */
@@ -99,12 +100,7 @@ export async function updateUser(svc: Services, user: UserTable, patch: UpdateUs
     if (value !== undefined) set[key] = serialise(key, value);
   }
   try {
-    await svc.db.kysely
-      .updateTable("users")
-      .set(set)
-      .where("id", "=", user.id)
-      .where("instance_id", "=", user.instance_id)
-      .execute();
+    await writeUser(svc, user, set);
   } catch (err) {
     if (set.username && isUniqueViolation(err)) throw usernameTaken();
     throw err;
@@ -135,10 +131,20 @@ export async function mergeUserMetadata(svc: Services, user: UserTable, patch: M
       set[key] = serialise(key, mergeMetadata(JSON.parse(user[key]) as Record<string, unknown>, value));
     }
   }
-  await svc.db.kysely
-    .updateTable("users")
-    .set(set)
-    .where("id", "=", user.id)
-    .where("instance_id", "=", user.instance_id)
-    .execute();
+  await writeUser(svc, user, set);
+}
+
+/** The update and its `user.updated` event, in one transaction (the outbox). */
+async function writeUser(svc: Services, user: UserTable, set: Partial<UserTable>): Promise<void> {
+  await svc.db.kysely.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable("users")
+      .set(set)
+      .where("id", "=", user.id)
+      .where("instance_id", "=", user.instance_id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 1n) {
+      await emitUserEvent(trx, user.instance_id, user.id, "user.updated", set.updated_at ?? svc.now());
+    }
+  });
 }

@@ -11,6 +11,9 @@ import * as m009 from "./009_sign_in_limits.js";
 import * as m010 from "./010_security_events.js";
 import * as m011 from "./011_rate_limit_windows.js";
 import * as m013 from "./013_operator_visibility.js";
+import * as m014 from "./014_events.js";
+import * as m015 from "./015_webhooks.js";
+import * as m018 from "./018_user_side.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -29,4 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "010_security_events": m010,
   "011_rate_limit_windows": m011,
   "013_operator_visibility": m013,
+  "014_events": m014,
+  "015_webhooks": m015,
+  "018_user_side": m018,
 };

@@ -10,6 +10,7 @@ import { instanceRoutes } from "./instance-routes.js";
 import { renderError } from "./render.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { userRoutes } from "./user-routes.js";
+import { webhookRoutes } from "./webhook-routes.js";
 
 /**
  * The operator dashboard, mounted at /dashboard. Order matters: assets and the sign-in form are
@@ -30,6 +31,7 @@ export function dashboardRoutes(svc: Services): Hono<DashboardEnv> {
   settingsRoutes(r, svc);
   connectionRoutes(r, svc);
   userRoutes(r, svc);
+  webhookRoutes(r, svc);
   r.all("*", () => {
     throw new ApiError("route_not_found");
   });

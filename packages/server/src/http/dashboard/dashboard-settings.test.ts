@@ -46,6 +46,16 @@ describe.each(DB_KINDS)("dashboard settings (%s)", (kind) => {
       after_sign_in_url: "http://localhost:5173/home",
     });
     expect(await dash.html(`${path}?notice=settings_saved`)).toContain("now 1 day");
+    expect(form).toContain('name="reverification_max_age_seconds" value="600"');
+    const reverification = await dash.post(path, {
+      version: versionOn(await dash.html(path)),
+      session_max_lifetime_seconds: "86400",
+      session_inactivity_timeout_seconds: "1800",
+      after_sign_in_url: "http://localhost:5173/home",
+      reverification_max_age_seconds: "1200",
+    });
+    expect(reverification.status).toBe(303);
+    expect(await instanceJson(id)).toMatchObject({ reverification_max_age_seconds: 1200 });
 
     // Empty optional fields clear them.
     const cleared = await dash.post(path, {
@@ -78,6 +88,11 @@ describe.each(DB_KINDS)("dashboard settings (%s)", (kind) => {
       [
         { session_max_lifetime_seconds: "3600", session_inactivity_timeout_seconds: "5" },
         "session_inactivity_timeout_seconds",
+        "must be at least 60 seconds",
+      ],
+      [
+        { session_max_lifetime_seconds: "3600", reverification_max_age_seconds: "10" },
+        "reverification_max_age_seconds",
         "must be at least 60 seconds",
       ],
       [

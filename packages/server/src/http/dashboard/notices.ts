@@ -22,6 +22,13 @@ export const NOTICES = {
   user_unbanned: "User unbanned: they can sign in again.",
   user_locked: "User locked: their sessions ended and they cannot sign in until unlocked.",
   user_unlocked: "User unlocked: they can sign in again.",
+  webhook_endpoint_created: "Webhook endpoint added. Reveal its signing secret to verify deliveries.",
+  webhook_endpoint_deleted: "Webhook endpoint deleted.",
+  webhook_endpoint_disabled: "Webhook endpoint disabled: it receives nothing until enabled.",
+  webhook_endpoint_enabled: "Webhook endpoint enabled.",
+  webhook_secret_rotated: "Signing secret rotated. The old one keeps signing for 24 hours.",
+  webhook_test_sent: "Test event queued: it shows in the delivery log once sent.",
+  webhook_replayed: "Queued for delivery again.",
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -24,6 +24,7 @@ function storedValues(instance: Instance): SettingsFormValues {
         ? ""
         : String(instance.session_inactivity_timeout_seconds),
     afterSignInUrl: instance.after_sign_in_url ?? "",
+    reverificationMaxAge: String(instance.reverification_max_age_seconds),
     version: instance.version,
   };
 }
@@ -88,6 +89,7 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
       sessionMaxLifetime: field(form, "session_max_lifetime_seconds") ?? "",
       sessionInactivityTimeout: field(form, "session_inactivity_timeout_seconds") ?? "",
       afterSignInUrl: field(form, "after_sign_in_url") ?? "",
+      reverificationMaxAge: field(form, "reverification_max_age_seconds") ?? "",
       version: Number(field(form, "version") ?? ctx.instance.version),
     };
     try {
@@ -101,6 +103,9 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
           ? seconds(values.sessionInactivityTimeout)
           : null,
         after_sign_in_url: values.afterSignInUrl || null,
+        ...(values.reverificationMaxAge
+          ? { reverification_max_age_seconds: seconds(values.reverificationMaxAge) }
+          : {}),
       });
       await updateInstance(svc, ctx.instance.id, patch, { ifVersion: Number(version) });
     } catch (err) {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { ApiError } from "../../errors/api-error.js";
-import { redirectOrigins } from "../../instances/instances.js";
+import { originAllowed, redirectOrigins } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
 import { clientJson } from "../../sessions/client-json.js";
 import { frontendSessionJson } from "../../sessions/session-json.js";
@@ -47,7 +47,10 @@ export function clientRoutes(svc: Services) {
       const instance = c.get("instance");
       const origin = c.req.header("origin");
       // azp names the app origin the token was minted for; only origins the instance trusts.
-      const azp = origin && redirectOrigins(instance).includes(origin) ? origin : undefined;
+      const azp =
+        origin && (redirectOrigins(instance).includes(origin) || originAllowed(instance, origin))
+          ? origin
+          : undefined;
       const { jwt } = await mintSessionToken(
         svc,
         instance,

@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../../errors/api-error.js";
+import { originAllowed } from "../../instances/instances.js";
+import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
+import { originNotAllowedMessage } from "./origin-help.js";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
@@ -16,15 +19,22 @@ const ALLOWED_HEADERS = "Content-Type, Authorization";
  *   same-site cross-origin requests and on top-level form POSTs from some browsers' defaults).
  *   With no Origin at all, `Sec-Fetch-Site: cross-site` is refused likewise.
  */
-export function frontendCors(): MiddlewareHandler<InstanceEnv> {
+export function frontendCors(svc: Services): MiddlewareHandler<InstanceEnv> {
   return async (c, next) => {
     const instance = c.get("instance");
     const origin = c.req.header("origin");
-    const allowed = origin !== undefined && instance.allowed_origins.includes(origin);
+    const allowed = origin !== undefined && originAllowed(instance, origin);
     const own = origin !== undefined && origin === new URL(instance.frontend_api_url).origin;
 
     if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method")) {
-      if (!allowed) throw new ApiError("cross_site_request_refused", { headers: { Vary: "Origin" } });
+      // The browser shows the page only "CORS failed"; the words are for curl and the
+      // network panel, and @foyer/js asks /v1/origin_check to say the same in the console.
+      if (!allowed) {
+        throw new ApiError("cross_site_request_refused", {
+          headers: { Vary: "Origin" },
+          ...(origin ? { longMessage: originNotAllowedMessage(svc, instance, origin) } : {}),
+        });
+      }
       return c.body(null, 204, {
         "Access-Control-Allow-Origin": origin!,
         "Access-Control-Allow-Credentials": "true",
@@ -45,7 +55,13 @@ export function frontendCors(): MiddlewareHandler<InstanceEnv> {
           : origin === "null"
             ? fetchSite !== "same-origin"
             : fetchSite === "cross-site";
-      if (crossSite) throw new ApiError("cross_site_request_refused");
+      if (crossSite) {
+        throw new ApiError("cross_site_request_refused", {
+          ...(origin && origin !== "null"
+            ? { longMessage: originNotAllowedMessage(svc, instance, origin) }
+            : {}),
+        });
+      }
     }
 
     await next();

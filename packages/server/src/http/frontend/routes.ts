@@ -8,6 +8,7 @@ import { oauthCallbackHandler } from "../oauth-callback.js";
 import { clientRoutes } from "./client.js";
 import { connectRoutes } from "./connect.js";
 import { frontendCors } from "./cors.js";
+import { meRoutes } from "./me.js";
 import { signInRoutes } from "./sign-in.js";
 import { signedInRoutes } from "./signed-in.js";
 
@@ -26,7 +27,7 @@ export function frontendRoutes(
     c.set("instance", instance);
     await next();
   });
-  r.use("*", frontendCors());
+  r.use("*", frontendCors(svc));
   r.get("/.well-known/jwks.json", async (c) => {
     c.header("Cache-Control", "public, max-age=300");
     return c.json(await publishedJwks(svc, c.get("instance").id));
@@ -35,6 +36,7 @@ export function frontendRoutes(
   signInRoutes(svc)(r);
   signedInRoutes(svc)(r);
   connectRoutes(svc)(r);
+  meRoutes(svc)(r);
   // An instance's own callback URL (custom credentials): only its own transactions complete here.
   r.get(
     "/v1/oauth_callback",

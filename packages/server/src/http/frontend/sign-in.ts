@@ -4,8 +4,7 @@ import { z } from "zod";
 import { resolveAtlassianClient } from "../../connections/atlassian-connection.js";
 import { ApiError, isApiError } from "../../errors/api-error.js";
 import { applicationName } from "../../instances/applications.js";
-import { redirectOrigins } from "../../instances/instances.js";
-import { allowedRedirect } from "../../instances/origins.js";
+import { allowedRedirectFor } from "../../instances/instances.js";
 import { signInPageUrl } from "../../oauth/callback.js";
 import type { Services } from "../../services.js";
 import type { InstanceEnv } from "../auth.js";
@@ -72,7 +71,7 @@ export function signInRoutes(svc: Services) {
       let action: string | undefined = `${instance.frontend_api_url}/sign-in/atlassian`;
       try {
         // Refuse a foreign redirect_url before the user clicks anything.
-        if (redirectUrl && !allowedRedirect(redirectUrl, redirectOrigins(instance))) {
+        if (redirectUrl && !allowedRedirectFor(instance, redirectUrl)) {
           throw new ApiError("redirect_url_not_allowed");
         }
         const client = await resolveAtlassianClient(svc, instance);
@@ -81,6 +80,15 @@ export function signInRoutes(svc: Services) {
         if (!isApiError(err)) throw err;
         error = { code: err.code, message: err.message };
         action = undefined;
+      }
+      // The SDK's one-click sign-in (auto=1) that cannot start goes back to the app that asked,
+      // as every later failure does, instead of stopping on this page.
+      const back = redirectUrl ? allowedRedirectFor(instance, redirectUrl) : undefined;
+      if (c.req.query("auto") === "1" && !action && error && back) {
+        const url = new URL(back);
+        url.searchParams.set("foyer_error", error.code);
+        c.header("Cache-Control", "no-store");
+        return c.redirect(url.href, 303);
       }
       return renderPage(
         c,
@@ -112,6 +120,13 @@ export function signInRoutes(svc: Services) {
         return c.redirect(flow.authorizeUrl, 303);
       } catch (err) {
         if (!isApiError(err)) throw err;
+        // Back to the app that asked, when its redirect_url is one the instance allows.
+        const back = redirectUrl ? allowedRedirectFor(instance, redirectUrl) : undefined;
+        if (back) {
+          const url = new URL(back);
+          url.searchParams.set("foyer_error", err.code);
+          return c.redirect(url.href, 303);
+        }
         return c.redirect(signInPageUrl(instance, { error: err.code }), 303);
       }
     });

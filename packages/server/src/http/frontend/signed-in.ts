@@ -23,6 +23,10 @@ export function signedInRoutes(svc: Services) {
           applicationName: name,
           user,
           signInUrl: `${instance.frontend_api_url}/sign-in`,
+          // The way back to the app: its after-sign-in URL, else the home of its first origin.
+          appUrl:
+            instance.after_sign_in_url ??
+            (instance.allowed_origins[0] ? `${instance.allowed_origins[0]}/` : null),
         }),
       );
     });

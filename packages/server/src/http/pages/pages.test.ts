@@ -1,6 +1,7 @@
 import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
-import { createTestInstance } from "@foyer/testkit/instances";
+import { createTestInstance, signInTestUser } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getInstance } from "../../instances/instances.js";
 
 describe("Hosted pages", () => {
   let foyer: EmulatedFoyer;
@@ -31,5 +32,20 @@ describe("Hosted pages", () => {
     const unknown = await (await foyer.request(`/fapi/${instanceId}/sign-in?error=%3Cscript%3E`)).text();
     expect(unknown).not.toContain('role="alert"');
     expect(unknown).not.toContain("<script>");
+  });
+
+  it("links the signed-in page back to the app (the after-sign-in URL), when there is one", async () => {
+    const instance = await getInstance(foyer.svc, instanceId);
+    const s = await signInTestUser(foyer, instance);
+    const page = async () =>
+      (await foyer.request(`/fapi/${instanceId}/signed-in`, { headers: { cookie: s.cookie } })).text();
+    expect(await page()).not.toContain('data-testid="back-to-app"');
+    await foyer.platform(`/instances/${instanceId}`, {
+      method: "PATCH",
+      json: { after_sign_in_url: "http://localhost:5173/home" },
+    });
+    expect(await page()).toMatch(
+      /<a class="btn" href="http:\/\/localhost:5173\/home" data-testid="back-to-app">/,
+    );
   });
 });

@@ -5,6 +5,8 @@ export interface SignedInPageProps {
   applicationName: string;
   user: { name: string; email: string | null; imageUrl: string | null } | undefined;
   signInUrl: string;
+  /** The app (the instance's after-sign-in URL): the way back from this page, when there is one. */
+  appUrl: string | null;
 }
 
 /** Where a sign-in lands when the app named no redirect_url: who you are, and nothing more. */
@@ -25,6 +27,11 @@ export function SignedInPage(p: SignedInPageProps) {
               {p.user.email && <div>{p.user.email}</div>}
             </div>
           </div>
+          {p.appUrl && (
+            <a class="btn" href={p.appUrl} data-testid="back-to-app">
+              Continue to {p.applicationName}
+            </a>
+          )}
         </>
       ) : (
         <>

@@ -34,6 +34,16 @@ export const instancePatchBody = z.strictObject({
     .max(365 * 24 * 3600, "must be at most 31536000 seconds (1 year)")
     .nullable()
     .optional(),
+  reverification_max_age_seconds: z
+    .number({ error: "must be a whole number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 seconds")
+    .max(7 * 24 * 3600, "must be at most 604800 seconds (7 days)")
+    .optional()
+    .describe(
+      "How recent a sign-in linking a new Atlassian account needs (default 600: 10 minutes). " +
+        "Reconnecting an account the user already has never needs one.",
+    ),
 });
 
 /** `POST …/secret_keys` takes no field: an empty body, so a typo'd option is refused, not ignored. */

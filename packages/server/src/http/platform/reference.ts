@@ -4,6 +4,7 @@
  * route is missing here.
  */
 import { socialConnectionJsonSchema } from "../../connections/connection-json-schema.js";
+import { webhookAttemptJsonSchema, webhookEndpointJsonSchema } from "../../events/webhook-json-schema.js";
 import {
   applicationJsonSchema,
   instanceJsonSchema,
@@ -15,6 +16,7 @@ import { mounted, type RouteDoc } from "../reference/route-doc.js";
 import { applicationRouteDocs } from "./applications.reference.js";
 import { instanceRouteDocs } from "./instances.reference.js";
 import { socialConnectionRouteDocs } from "./social-connections.reference.js";
+import { webhookEndpointRouteDocs } from "./webhook-endpoints.reference.js";
 
 /** Registered by app.ts itself, before the platform-token check. */
 const publicRouteDocs: RouteDoc[] = [
@@ -30,7 +32,7 @@ const publicRouteDocs: RouteDoc[] = [
 export const platformReference: ApiReference = {
   title: "Foyer Platform API",
   description:
-    "For the operator (the dashboard is a client of it): applications, their development and production instances, instance settings, secret keys, signing keys and the Atlassian connection. Every request carries the deployment's platform token (FOYER_PLATFORM_TOKEN). Times are milliseconds since the epoch. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
+    "For the operator (the dashboard is a client of it): applications, their development and production instances, instance settings, secret keys, signing keys, the Atlassian connection and webhook endpoints. Every request carries the deployment's platform token (FOYER_PLATFORM_TOKEN). Times are milliseconds since the epoch. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
   basePath: "/platform/v1",
   securityScheme: {
     name: "platformToken",
@@ -49,6 +51,8 @@ export const platformReference: ApiReference = {
     Instance: instanceJsonSchema,
     SecretKey: secretKeyJsonSchema,
     SocialConnection: socialConnectionJsonSchema,
+    WebhookEndpoint: webhookEndpointJsonSchema,
+    WebhookAttempt: webhookAttemptJsonSchema,
     DeletedObject: deletedObjectJsonSchema,
   },
   routes: [
@@ -56,5 +60,6 @@ export const platformReference: ApiReference = {
     ...mounted("/applications", "Applications", applicationRouteDocs),
     ...mounted("/instances", "Instances", instanceRouteDocs),
     ...mounted("/instances", "Social connections", socialConnectionRouteDocs),
+    ...mounted("/instances", "Webhooks", webhookEndpointRouteDocs),
   ],
 };

@@ -14,6 +14,8 @@ import type { TestFoyer } from "@foyer/testkit/harness";
 import { signInTestUser } from "@foyer/testkit/instances";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createEndpoint } from "../../events/webhook-endpoints.js";
+import { sendTestEvent } from "../../events/webhook-log.js";
 import { getInstance, type Instance } from "../../instances/instances.js";
 import { findUser } from "../../users/users.js";
 import { backendReference } from "../backend/reference.js";
@@ -117,10 +119,14 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
     const { userId } = await suite.seed();
     const user = (await findUser(foyer.svc, instance.id, userId))!;
     const { sessionId } = await signInTestUser(foyer, instance, user);
+    const { endpoint } = await createEndpoint(foyer.svc, instance, { url: "http://127.0.0.1:9/reference" });
+    const { messageId } = await sendTestEvent(foyer.svc, instance.id, endpoint.id);
     return (route: RouteDoc) =>
       route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
         if (name === "userId") return user.id;
         if (name === "provider") return "oauth_atlassian";
+        if (name === "endpointId") return endpoint.id;
+        if (name === "messageId") return messageId;
         if (route.path.startsWith("/applications/")) return instance.application_id;
         if (route.path.startsWith("/instances/")) return instance.id;
         if (route.path.startsWith("/sessions/")) return sessionId;

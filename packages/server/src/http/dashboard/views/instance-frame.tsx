@@ -14,6 +14,7 @@ const TABS: Array<[InstanceTab, string]> = [
   ["sso", "SSO connections"],
   ["users", "Users"],
   ["settings", "Settings"],
+  ["webhooks", "Webhooks"],
 ];
 
 /** Header of every instance page: application, development/production switcher, tabs. */

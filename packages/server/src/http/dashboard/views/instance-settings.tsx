@@ -8,6 +8,8 @@ export interface SettingsFormValues {
   sessionMaxLifetime: string;
   sessionInactivityTimeout: string;
   afterSignInUrl: string;
+  /** Empty: left as it is (a form from before the field existed changes nothing). */
+  reverificationMaxAge: string;
   /** The version the form was read at: a save on an older one is refused, not merged. */
   version: number;
 }
@@ -144,6 +146,24 @@ export function InstanceSettingsPage(props: {
           <FieldError
             id="session_inactivity_timeout_seconds-error"
             message={errorFor("session_inactivity_timeout_seconds")}
+          />
+          <label for="reverification_max_age_seconds">Re-verification window (seconds)</label>
+          <input
+            type="text"
+            inputmode="numeric"
+            id="reverification_max_age_seconds"
+            name="reverification_max_age_seconds"
+            value={values.reverificationMaxAge}
+            aria-invalid={invalid("reverification_max_age_seconds")}
+            aria-describedby="reverification_max_age_seconds-hint reverification_max_age_seconds-error"
+          />
+          <p class="hint" id="reverification_max_age_seconds-hint">
+            Linking another Atlassian account to a user needs a sign-in at most this old (default 600: 10
+            minutes). Reconnecting an account the user already has never does.
+          </p>
+          <FieldError
+            id="reverification_max_age_seconds-error"
+            message={errorFor("reverification_max_age_seconds")}
           />
           <label for="after_sign_in_url">After-sign-in URL (optional)</label>
           <input
