@@ -225,21 +225,57 @@ describe("@foyer/react components in a real browser", () => {
     await context.close();
   });
 
-  it("explains in words the error Foyer sent the browser back with", async () => {
+  it("brings a cancelled sign-in back to the app, explained in words", async () => {
     const { context, page, problems } = await narrowPage();
-    await page.goto(`${appOrigin}/?foyer_error=atlassian_site_required`);
+    await page.goto(`${appOrigin}/`);
+    await page.getByRole("button", { name: "Continue with Atlassian" }).click();
+    await page.getByLabel(/Grace Hopper/).check();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    // Back on the app's page; @foyer/js takes foyer_error off the address bar once read.
+    await page.waitForURL(`${appOrigin}/`);
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain("Sign-in cancelled");
+    await expect(alert.textContent()).resolves.toContain("You cancelled on Atlassian's page");
+    expect(await violations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("brings a sign-in with no Atlassian site back to the app, explained in words", async () => {
+    // The account's only site goes away during the consent: Atlassian then lists no site.
+    const site = "react-gone-site";
+    foyer.emulator.control.upsertSite({
+      cloudId: site,
+      name: "Gone Co",
+      url: `https://${site}.atlassian.net`,
+      products: ["jira"],
+    });
+    foyer.emulator.control.upsertAccount({
+      accountId: "557058:react-lost",
+      name: "Lost Access",
+      email: "lost-react@example.com",
+      siteIds: [site],
+    });
+    const { context, page, problems } = await narrowPage();
+    await page.goto(`${appOrigin}/`);
+    await page.getByRole("button", { name: "Continue with Atlassian" }).click();
+    await page.getByLabel(/Lost Access/).check();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("radio", { name: /Gone Co/ }).check();
+    foyer.emulator.control.removeSite(site);
+    await page.getByRole("button", { name: "Accept", exact: true }).click();
+    await page.waitForURL(`${appOrigin}/`);
     const alert = page.getByRole("alert");
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain(
       "Your Atlassian account has no site this app can use",
     );
     await expect(alert.textContent()).resolves.toContain("Code: atlassian_site_required");
+    await expect(page.getByTestId("auth").textContent()).resolves.toBe("signed out");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: artifactPath("react-sign-in-no-site.png") });
-    await page.goto(`${appOrigin}/?foyer_error=oauth_access_denied`);
-    await expect(page.getByRole("alert").textContent()).resolves.toContain(
-      "You cancelled on Atlassian's page",
-    );
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

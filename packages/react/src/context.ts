@@ -12,6 +12,8 @@ export interface FoyerContextValue {
   user: UserJSON | null;
   /** Why loading failed (Foyer unreachable, origin not allowed), else null. */
   error: FoyerError | Error | null;
+  /** The `?foyer_error=` this page was opened with (a sign-in or connect that failed), else null. */
+  redirectError: FoyerError | null;
 }
 
 export const EMPTY: FoyerContextValue = {
@@ -21,6 +23,7 @@ export const EMPTY: FoyerContextValue = {
   session: null,
   user: null,
   error: null,
+  redirectError: null,
 };
 
 export const FoyerContext = createContext<FoyerContextValue | null>(null);

@@ -17,6 +17,6 @@ describe("<SignIn/>'s words for foyer_error codes", () => {
       expect(words.code).toBe(code);
       expect(words.detail).toMatch(/^[A-Z].*[.)]$/);
     }
-    expect(errorWords("some_future_code").detail).toBe("Something went wrong while signing in. Try again.");
+    expect(errorWords("some_future_code").detail).toBe("Signing in did not work. Try again.");
   });
 });

@@ -1,4 +1,5 @@
-import { ERRORS, type ErrorCode } from "@foyer/contract";
+import type { ErrorCode } from "@foyer/contract";
+import { errorMessage } from "@foyer/js";
 
 /** What the user reads, and what they can do, for a code in `foyer_error` or a failed call. */
 export interface ErrorWords {
@@ -8,8 +9,8 @@ export interface ErrorWords {
 }
 
 /**
- * The sign-in failures a person meets most, in their words. The rest read the catalogue's own
- * message (@foyer/contract's ERRORS), so a code added there is never shown bare.
+ * The sign-in failures a person meets most, in their words. The rest read @foyer/js's
+ * `errorMessage` (the catalogue's own messages), so a code added there is never shown bare.
  */
 const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code">>> = {
   oauth_access_denied: {
@@ -25,6 +26,10 @@ const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code"
   oauth_state_invalid: {
     title: "This sign-in expired",
     detail: "The sign-in link was already used or too old. Continue with Atlassian to start again.",
+  },
+  oauth_state_expired: {
+    title: "This sign-in expired",
+    detail: "Signing in took longer than Foyer waits. Continue with Atlassian to start again.",
   },
   oauth_code_invalid: {
     title: "This sign-in expired",
@@ -54,19 +59,7 @@ const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code"
 export function errorWords(code: string, message?: string): ErrorWords {
   const own = WORDS[code as keyof typeof WORDS];
   if (own) return { code, ...own };
-  const entry = (ERRORS as Record<string, { message: string } | undefined>)[code];
-  return {
-    code,
-    title: "Sign-in did not finish",
-    detail: message || entry?.message || "Something went wrong while signing in. Try again.",
-  };
-}
-
-/** The `foyer_error` code Foyer put on the URL the browser came back to, if any. */
-export function foyerErrorFromLocation(): string | null {
-  if (typeof location === "undefined") return null;
-  const code = new URLSearchParams(location.search).get("foyer_error");
-  return code && /^[a-z0-9_]{1,64}$/.test(code) ? code : null;
+  return { code, title: "Sign-in did not finish", detail: message || errorMessage(code) };
 }
 
 /** This page's URL without `foyer_error`, so a new attempt does not come back showing the old error. */

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Foyer, type FoyerOptions } from "@foyer/js";
+import { Foyer, type FoyerError, type FoyerOptions } from "@foyer/js";
 import { type ReactNode, useEffect, useState } from "react";
 import { EMPTY, FoyerContext, type FoyerContextValue } from "./context.js";
 
@@ -33,8 +33,12 @@ export function FoyerProvider({ publishableKey, options, children }: FoyerProvid
     }
     let live = true;
     setValue({ ...EMPTY, foyer });
+    // The SDK takes `?foyer_error=` off the address at its first load; a later load (the tab
+    // shown again) finds none, so the first one is kept for <SignIn/>.
+    let redirectError: FoyerError | null | undefined;
     const stop = foyer.addListener(({ client, session, user }) => {
-      if (live) setValue({ foyer, loaded: true, client, session, user, error: null });
+      redirectError ??= foyer.redirectError;
+      if (live) setValue({ foyer, loaded: true, client, session, user, error: null, redirectError });
     });
     foyer.load().catch((err: Error) => {
       if (!live) return;

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { FoyerError } from "@foyer/js";
-import { useEffect, useId, useState } from "react";
-import { currentUrlWithoutError, errorWords, foyerErrorFromLocation } from "./error-words.js";
+import { useId, useState } from "react";
+import { currentUrlWithoutError, errorWords } from "./error-words.js";
 import { useFoyerContext } from "./hooks.js";
 
 export interface SignInProps {
@@ -19,15 +19,13 @@ export interface SignInProps {
  * Renders nothing once signed in.
  */
 export function SignIn({ appName, redirectUrl, error }: SignInProps) {
-  const { foyer, loaded, session, error: loadError } = useFoyerContext();
+  const { foyer, loaded, session, error: loadError, redirectError } = useFoyerContext();
   const titleId = useId();
-  // Read after mount: the server-rendered HTML and the first client render agree.
-  const [fromUrl, setFromUrl] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  useEffect(() => setFromUrl(foyerErrorFromLocation()), []);
   if (loaded && session) return null;
 
-  const shown = error ?? fromUrl;
+  // The code @foyer/js read from `?foyer_error=` (and took off the address bar).
+  const shown = error ?? redirectError?.code ?? null;
   const words = shown
     ? errorWords(shown)
     : loadError
