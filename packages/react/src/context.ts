@@ -1,4 +1,4 @@
-import type { ClientJSON, Foyer, FoyerError, Session, UserJSON } from "@foyer/js";
+import type { ClientJSON, Foyer, FoyerError, Session, User } from "@foyer/js";
 import { createContext } from "react";
 
 /** What <FoyerProvider> shares with the hooks: the SDK and the state it last reported. */
@@ -9,7 +9,8 @@ export interface FoyerContextValue {
   loaded: boolean;
   client: ClientJSON | null;
   session: Session | null;
-  user: UserJSON | null;
+  /** With the user-side calls of @foyer/js: `externalAccounts[].destroy()`, `getSessions()`, `reload()`. */
+  user: User | null;
   /** Why loading failed (Foyer unreachable, origin not allowed), else null. */
   error: FoyerError | Error | null;
   /** The `?foyer_error=` this page was opened with (a sign-in or connect that failed), else null. */

@@ -21,6 +21,7 @@ import {
   SignedOut,
   SignIn,
   type UseAuthReturn,
+  type UseUserReturn,
   useAtlassianAccounts,
   useAuth,
   useSession,
@@ -70,11 +71,13 @@ function jarFetch(foyer: TestFoyer, clientToken?: string, origin = APP): typeof 
 
 /** The last useAuth() answer, so a test can call its getToken() as an app would. */
 let lastAuth: UseAuthReturn | undefined;
+let lastUser: UseUserReturn | undefined;
 
 function Probe() {
   const auth = useAuth();
   lastAuth = auth;
-  const { user } = useUser();
+  lastUser = useUser();
+  const { user } = lastUser;
   const { session } = useSession();
   const { accounts } = useAtlassianAccounts();
   const state = {
@@ -191,6 +194,9 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     const token = await lastAuth!.getToken();
     const claims = JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString());
     expect(claims).toMatchObject({ sub: signedIn.user.id, sid: signedIn.sessionId, azp: APP });
+    // useUser() hands out @foyer/js's user, with the user-side calls.
+    const sessions = await lastUser!.user!.getSessions();
+    expect(sessions.map((s) => s.id)).toEqual([signedIn.sessionId]);
   });
 
   it("turns signed out when the session is ended elsewhere (revoked by the app's server)", async () => {

@@ -1,4 +1,4 @@
-import type { Foyer, Session, UserJSON } from "@foyer/js";
+import type { Foyer, Session, User } from "@foyer/js";
 import { useCallback, useContext } from "react";
 import { FoyerContext, type FoyerContextValue } from "./context.js";
 
@@ -75,9 +75,12 @@ export function useAuth(): UseAuthReturn {
 export type UseUserReturn =
   | { isLoaded: false; isSignedIn: undefined; user: undefined }
   | { isLoaded: true; isSignedIn: false; user: null }
-  | { isLoaded: true; isSignedIn: true; user: UserJSON };
+  | { isLoaded: true; isSignedIn: true; user: User };
 
-/** The signed-in user's Frontend API JSON (names, email addresses, Atlassian accounts). */
+/**
+ * The signed-in user: the Frontend API's JSON (names, email addresses, Atlassian accounts) with
+ * @foyer/js's user-side calls (`getSessions()`, `externalAccounts[].destroy()`, `reload()`).
+ */
 export function useUser(): UseUserReturn {
   const { loaded, user } = useFoyerContext();
   if (!loaded) return { isLoaded: false, isSignedIn: undefined, user: undefined };
