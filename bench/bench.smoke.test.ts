@@ -31,6 +31,10 @@ describe("npm run bench --smoke", () => {
     expect(results.webhooks.updates_with_event_per_second).toBeGreaterThan(0);
     const kinds = process.env.FOYER_TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
     for (const kind of kinds) {
+      const hooked = results.webhook_sign_ins[kind];
+      expect(hooked.with_endpoint.completed).toBeGreaterThan(0);
+      expect(hooked.with_endpoint.deliveries).toBeGreaterThan(0);
+      expect(hooked.without_endpoint.completed).toBeGreaterThan(0);
       const r = results[kind];
       expect(r.sign_ins.completed).toBeGreaterThan(0);
       expect(r.sign_ins.foyer_cpu_ms_per_sign_in).toBeGreaterThan(0);
@@ -48,5 +52,6 @@ describe("npm run bench --smoke", () => {
     for (const row of results.rows) expect(row.ratio).toBeGreaterThan(0);
     expect(stdout).toMatch(/≥ 0\.7×/);
     expect(stdout).toMatch(/[✓✗]/);
+    expect(stdout).toContain("sign-ins, 1 webhook endpoint (all events)");
   });
 });

@@ -21,6 +21,7 @@ import { log } from "./lib/util.js";
 import { benchHello } from "./sections/hello.js";
 import { benchServer } from "./sections/server.js";
 import { benchVerify } from "./sections/verify.js";
+import { benchWebhookSignIns } from "./sections/webhook-sign-ins.js";
 import { benchWebhooks } from "./sections/webhooks.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +44,7 @@ const SETTINGS = args.smoke
       signIns: { concurrency: 2, seconds: 1 },
       sessions: 5,
       users: { small: 50, big: 500 },
-      webhooks: { events: 30 },
+      webhooks: { events: 30, signInRounds: 1 },
     }
   : {
       verify: { roundMs: 300, rounds: 10 },
@@ -53,7 +54,7 @@ const SETTINGS = args.smoke
       signIns: { concurrency: 16, seconds: 6 },
       sessions: 200,
       users: { small: 1_000, big: 100_000 },
-      webhooks: { events: 500 },
+      webhooks: { events: 500, signInRounds: 3 },
     };
 
 async function main() {
@@ -81,14 +82,25 @@ async function main() {
     log("1. token verification (single thread)");
     results.verify = await benchVerify(SETTINGS.verify);
   }
-  if (["mint", "tokens", "signins", "users", "scale"].some(want)) {
+  const serverItems = ["mint", "tokens", "signins", "users", "scale"].some(want);
+  if (serverItems) {
     log("baseline: bare node:http");
     results.hello = await benchHello(opts);
+  }
+  if (serverItems || want("webhooks")) {
     const emu = await startEmulator();
     try {
-      results.sqlite = await benchServer("sqlite", emu, opts);
-      if (postgresBase) results.postgres = await benchServer("postgres", emu, opts);
-      else log("PostgreSQL rows skipped: set FOYER_TEST_DATABASE_URL to run them");
+      if (serverItems) {
+        results.sqlite = await benchServer("sqlite", emu, opts);
+        if (postgresBase) results.postgres = await benchServer("postgres", emu, opts);
+        else log("PostgreSQL rows skipped: set FOYER_TEST_DATABASE_URL to run them");
+      }
+      if (want("webhooks")) {
+        log("7. sign-ins with one webhook endpoint against none");
+        results.webhook_sign_ins = { sqlite: await benchWebhookSignIns("sqlite", emu, opts) };
+        if (postgresBase)
+          results.webhook_sign_ins.postgres = await benchWebhookSignIns("postgres", emu, opts);
+      }
     } finally {
       await emu.close();
       agent.destroy();

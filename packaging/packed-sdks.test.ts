@@ -1,5 +1,6 @@
 /**
- * The SDKs as npm users get them: `npm pack` of @foyer/contract, @foyer/backend and @foyer/js,
+ * The SDKs as npm users get them: `npm pack` of @foyer/contract, @foyer/backend, @foyer/js and
+ * @foyer/react,
  * the tarballs installed in a fresh project outside the monorepo (nothing can resolve through the
  * workspace there), a small app type-checked with NodeNext and Bundler resolution and run against
  * a real Foyer, and the browser front end bundled by esbuild from the installed package.
@@ -33,13 +34,14 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CONSUMER = fileURLToPath(new URL("./consumer/", import.meta.url));
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
-const SDKS = ["@foyer/contract", "@foyer/backend", "@foyer/js"] as const;
+const SDKS = ["@foyer/contract", "@foyer/backend", "@foyer/js", "@foyer/react"] as const;
 
 /** What a file of each package may import besides its own files. */
 const ALLOWED_IMPORTS: Record<(typeof SDKS)[number], RegExp> = {
   "@foyer/contract": /^$/,
   "@foyer/backend": /^(node:[a-z/]+|@foyer\/contract)$/,
   "@foyer/js": /^@foyer\/contract$/,
+  "@foyer/react": /^(@foyer\/(contract|js)|react|react\/jsx-runtime)$/,
 };
 
 interface PackResult {
@@ -104,7 +106,7 @@ function compileServerApp(): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  for (const dir of ["contract", "backend", "js"]) {
+  for (const dir of ["contract", "backend", "js", "react"]) {
     if (!existsSync(join(ROOT, "packages", dir, "dist/index.js"))) {
       throw new Error(`packages/${dir}/dist is missing: run \`npm run build\` first`);
     }
@@ -131,8 +133,8 @@ beforeAll(async () => {
       name: "foyer-sdk-consumer",
       private: true,
       type: "module",
-      dependencies: deps,
-      devDependencies: { "@types/node": "^20.19.0" },
+      dependencies: { ...deps, react: "^19", "react-dom": "^19" },
+      devDependencies: { "@types/node": "^20.19.0", "@types/react": "^19", "@types/react-dom": "^19" },
     }),
   );
   for (const f of readdirSync(CONSUMER)) copyFileSync(join(CONSUMER, f), join(app, f));
@@ -144,7 +146,7 @@ afterAll(() => {
 });
 
 describe("npm pack of the SDKs", () => {
-  it("packs the three SDKs", () => {
+  it("packs the four SDKs", () => {
     expect(packs.map((p) => p.name).sort()).toEqual([...SDKS].sort());
   });
 
@@ -167,7 +169,8 @@ describe("npm pack of the SDKs", () => {
       for (const f of files) {
         const m = /^dist\/(.+?)\.(js|d\.ts|js\.map)$/.exec(f);
         if (!m || (name === "@foyer/js" && m[1] === "foyer")) continue; // foyer.js: the one-file bundle
-        expect(existsSync(join(pkgDir, "src", `${m[1]}.ts`)), `${f} has no source in src/`).toBe(true);
+        const source = ["ts", "tsx"].some((ext) => existsSync(join(pkgDir, "src", `${m[1]}.${ext}`)));
+        expect(source, `${f} has no source in src/`).toBe(true);
       }
       const manifest = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8"));
       expect(manifest.private).toBeUndefined();
@@ -210,7 +213,7 @@ describe("npm pack of the SDKs", () => {
     expect(existsSync(join(app, "out/server-app.js"))).toBe(true);
   }, 120_000);
 
-  it("bundles the browser app from the installed @foyer/js with esbuild, and the bundle runs", async () => {
+  it("bundles the browser app from the installed @foyer/js and @foyer/react with esbuild, and the bundle runs", async () => {
     const { build } = await import("esbuild");
     const outfile = join(app, "out/browser-bundle.mjs");
     await build({
@@ -221,6 +224,8 @@ describe("npm pack of the SDKs", () => {
       platform: "browser",
       target: "es2022",
       outfile,
+      // As Vite and webpack do for a production build (React's development build quotes import examples).
+      define: { "process.env.NODE_ENV": '"production"' },
       logLevel: "silent",
     });
     const bundle = readFileSync(outfile, "utf8");
@@ -238,6 +243,7 @@ describe("npm pack of the SDKs", () => {
     expect(JSON.parse(out.stdout)).toEqual({
       frontendApi: "http://127.0.0.1:9/fapi/ins_x",
       errorClass: "function",
+      reactRoot: true,
     });
   }, 60_000);
 });
@@ -275,6 +281,7 @@ describe.each(DB_KINDS)("the installed SDKs against a real Foyer (%s)", (kind) =
       expect(seen.wrongKeyIsCatalogued, `wrong secret key gave ${seen.wrongKey}`).toBe(true);
       expect(seen.frontendApi).toBe(t.instance.frontend_api_url);
       expect(seen.browserView).toEqual({ id: minted.userId });
+      expect(seen.signInCard).toBe(true);
     } finally {
       await foyer.close();
     }

@@ -223,6 +223,34 @@ export function buildRows(r) {
       ),
     );
   }
+  for (const k of ["sqlite", "postgres"]) {
+    const s = r.webhook_sign_ins?.[k];
+    if (!s) continue;
+    rows.push(
+      row(
+        "7",
+        "sign-ins, 1 webhook endpoint (all events)",
+        k,
+        s.with_endpoint.per_second,
+        "/s",
+        "same sign-in, no endpoint",
+        s.without_endpoint.per_second,
+        atLeast(0.5),
+      ),
+    );
+    rows.push(
+      row(
+        "7",
+        "Foyer CPU per sign-in with its deliveries",
+        k,
+        s.with_endpoint.foyer_cpu_ms_per_sign_in,
+        "ms",
+        "same sign-in, no endpoint",
+        s.without_endpoint.foyer_cpu_ms_per_sign_in,
+        atMost(2),
+      ),
+    );
+  }
   return rows;
 }
 

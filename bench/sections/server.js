@@ -17,6 +17,7 @@ import { createDatabase } from "../lib/databases.js";
 import { clientSession, platform, signIn } from "../lib/flow.js";
 import { checked, load } from "../lib/load.js";
 import { cpuMs, newSecrets, rssMiB, startFoyer } from "../lib/procs.js";
+import { signIns } from "../lib/sign-ins.js";
 import { log, pool, sleep } from "../lib/util.js";
 
 const SIGN_CHILD = join(dirname(fileURLToPath(import.meta.url)), "..", "children", "sign.js");
@@ -42,44 +43,6 @@ async function rawSigning(databaseUrl, encryptionKey, instanceId, ms) {
     env: { ...process.env, BENCH_SIGNING_PEM: pem },
   });
   return JSON.parse(stdout).ops;
-}
-
-/**
- * Completed sign-ins per second with `concurrency` browsers for `seconds`, and Foyer's own CPU
- * milliseconds per sign-in (from /proc of the Foyer child). Returns the signed-in browsers too.
- */
-async function signIns(foyer, instanceId, { concurrency, seconds }) {
-  // Warm-up: a few sign-ins before the clock starts (JIT, first-use paths, connection pools).
-  await pool(Array.from({ length: concurrency * 2 }), concurrency, () => signIn(foyer, instanceId));
-  const jars = [];
-  let failures = 0;
-  const cpuBefore = cpuMs(foyer.pid);
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        try {
-          jars.push(await signIn(foyer, instanceId));
-        } catch (err) {
-          failures += 1;
-          if (failures === 1) log(`sign-in failed: ${err.message}`);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = cpuMs(foyer.pid) - cpuBefore;
-  if (failures > 0) throw new Error(`${failures} sign-ins failed`);
-  return {
-    per_second: jars.length / elapsed,
-    completed: jars.length,
-    foyer_cpu_ms_per_sign_in: cpu / jars.length,
-    foyer_cpu_ms: cpu,
-    seconds: elapsed,
-    concurrency,
-    jars,
-  };
 }
 
 /** Inserts `count` users (one email each) straight into an instance's tables, in one statement each. */

@@ -19,6 +19,9 @@ import {
 import { ERRORS } from "@foyer/contract";
 // The browser SDK's types (and its key parser) are what a server shares with its front end.
 import { parsePublishableKey, type UserJSON } from "@foyer/js";
+import { FoyerProvider, SignIn, useAuth } from "@foyer/react";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 
 function env(name: string): string {
   const value = process.env[name];
@@ -76,6 +79,17 @@ const wrongKey = await createFoyerClient({ secretKey: "sk_test_not_a_real_key", 
 
 const browserView: Pick<UserJSON, "id"> = { id: user.id };
 
+// A server-rendered React page's first HTML: the sign-in card, disabled until Foyer loads in the browser.
+function Page() {
+  const { isLoaded } = useAuth();
+  return createElement(
+    "main",
+    { "data-loaded": String(isLoaded) },
+    createElement(SignIn, { appName: "Hello" }),
+  );
+}
+const firstHtml = renderToString(createElement(FoyerProvider, { publishableKey }, createElement(Page)));
+
 console.log(
   JSON.stringify({
     subs: [byPem.sub, bySecretKey.sub, byPublishableKey.sub],
@@ -90,5 +104,6 @@ console.log(
     wrongKeyIsCatalogued: wrongKey in ERRORS,
     frontendApi: parsePublishableKey(publishableKey)?.frontendApiUrl,
     browserView,
+    signInCard: firstHtml.includes('data-loaded="false"') && firstHtml.includes("Continue with Atlassian"),
   }),
 );

@@ -1,7 +1,8 @@
 /**
  * Real `foyer start` processes for multi-process tests: each a child running the built CLI (or
- * fault-child.js, the same start with a fault point injected) on the test Foyer's PostgreSQL
- * schema, encryption key and platform token, talking to the test's emulator.
+ * fault-child.js, the same start with a fault point injected) on the test Foyer's database (its
+ * PostgreSQL schema, or its SQLite file, which the test process and the child then share), its
+ * encryption key and platform token, talking to the test's emulator.
  */
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -42,17 +43,20 @@ export async function startFoyerChild(opts: {
   env?: Record<string, string>;
 }): Promise<FoyerChild> {
   const { foyer, te } = opts;
-  if (!postgresUrl) throw new Error("multi-process tests need PostgreSQL");
+  const { database } = foyer;
+  if (database.kind === "postgres" && !postgresUrl) throw new Error("PostgreSQL is not configured for tests");
   const port = await freePort();
-  const schema = foyer.database.schema!;
   let out = "";
   const args = opts.fault ? [FAULT_CHILD, opts.fault, ...(opts.faultArgs ?? [])] : [CLI, "start"];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
-      // pg passes `options` to the server: this process sees only the test's schema.
-      DATABASE_URL: `${postgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      // pg passes `options` to the server: this process sees only the test's schema. A SQLite
+      // URL is the file's path.
+      DATABASE_URL: database.schema
+        ? `${database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`
+        : database.url,
       FOYER_ENCRYPTION_KEY: foyer.encryptionKey,
       FOYER_PLATFORM_TOKEN: foyer.platformToken,
       FOYER_PUBLIC_URL: "http://foyer.test",

@@ -37,6 +37,18 @@ export interface FailureThrottle {
   failed(source: string | undefined): Promise<void>;
 }
 
+/** How long a failure's answer waits for the shared store before it goes out anyway. */
+const FAILURE_SYNC_WAIT_MS = 250;
+
+function syncedOrLate(sync: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FAILURE_SYNC_WAIT_MS);
+    timer.unref();
+  });
+  return Promise.race([sync.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+}
+
 export function failureThrottle(
   svc: Services,
   counter: WindowCounter,
@@ -51,9 +63,14 @@ export function failureThrottle(
       if (wait !== undefined) throw rateLimited(wait, longMessage);
     },
     async failed(source) {
-      if (source && counter.fail(source)) {
-        await recordSecurityEvent(svc, { kind, instanceId: undefined, clientIp: source });
-      }
+      if (!source) return;
+      const spent = counter.fail(source);
+      // The refusal waits for this failure to reach the shared store (and for the deployment's
+      // count to come back): failures are the slow path anyway, and a guesser alternating
+      // between processes then gains about one try per process instead of one per sync's
+      // round trip (which grows with load). Bounded, so a stalled store cannot hold the answer.
+      await syncedOrLate(svc.limits.flush());
+      if (spent) await recordSecurityEvent(svc, { kind, instanceId: undefined, clientIp: source });
     },
   };
 }

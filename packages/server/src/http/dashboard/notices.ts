@@ -32,6 +32,7 @@ export const NOTICES = {
   webhook_secret_rotated: "Signing secret rotated. The old one keeps signing for 24 hours.",
   webhook_test_sent: "Test event queued: it shows in the delivery log once sent.",
   webhook_replayed: "Queued for delivery again.",
+  webhook_replay_nothing: "No message failed since that time: nothing was replayed.",
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

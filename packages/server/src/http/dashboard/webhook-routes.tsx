@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { isApiError } from "../../errors/api-error.js";
+import { ApiError, isApiError } from "../../errors/api-error.js";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -23,13 +23,30 @@ import type { DashboardEnv } from "./guard.js";
 import { instancePath, loadInstanceContext } from "./instance-context.js";
 import { type NoticeCode, noticeText, withNotice } from "./notices.js";
 import { render } from "./render.js";
+import { WebhookMessagePage } from "./views/webhook-message.js";
 import { WebhooksPage } from "./views/webhooks.js";
 
 const LOG_ROWS = 20;
+/** More than a message's schedule and its replays ever make. */
+const MESSAGE_ATTEMPTS = 500;
+
+/**
+ * A `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds optional) read as UTC, as the form says,
+ * or undefined. The round trip refuses dates `Date.parse` would roll over (February 30, 24:00).
+ */
+export function parseUtcInput(value: string | undefined): number | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return undefined;
+  const ms = Date.parse(`${value}Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, value.length) !== value) return undefined;
+  return ms;
+}
 
 /** An instance's webhook endpoints in the dashboard: the Platform API's operations as forms. */
 export function webhookRoutes(r: Hono<DashboardEnv>, svc: Services): void {
-  const page = async (c: Context<DashboardEnv>, error?: { message: string; url?: string }) => {
+  const page = async (
+    c: Context<DashboardEnv>,
+    error?: { message: string; url?: string; replayEndpointId?: string; since?: string },
+  ) => {
     const ctx = await loadInstanceContext(svc, c.req.param("id") ?? "");
     const rows = await listEndpoints(svc, ctx.instance.id);
     const endpoints = await Promise.all(
@@ -46,6 +63,7 @@ export function webhookRoutes(r: Hono<DashboardEnv>, svc: Services): void {
         csrf={c.get("dashboard").csrfToken}
         notice={noticeText(c.req.query("notice"))}
         error={error}
+        now={svc.now()}
       />,
       error ? 422 : 200,
     );
@@ -105,17 +123,60 @@ export function webhookRoutes(r: Hono<DashboardEnv>, svc: Services): void {
     async (i, e) => updateEndpoint(svc, (await loadInstanceContext(svc, i)).instance, e, { enabled: true }),
     "webhook_endpoint_enabled",
   );
-  action(
-    "replay-failed",
-    (i, e, form) => {
-      const hours = [1, 24, 168].includes(Number(field(form, "hours"))) ? Number(field(form, "hours")) : 24;
-      return replayFailedSince(svc, i, e, svc.now() - hours * 3_600_000);
-    },
-    "webhook_replayed",
-  );
+  // "Everything failed since a time": the time as the operator typed it, in UTC; a time that is
+  // not one, or is still to come, is refused on the form rather than replaying nothing.
+  r.post("/instances/:id/webhook-endpoints/:endpointId/replay-failed", async (c) => {
+    const { instance } = await loadInstanceContext(svc, c.req.param("id"));
+    const endpointId = c.req.param("endpointId");
+    await getEndpoint(svc, instance.id, endpointId);
+    const typed = field(await readForm(c), "since") ?? "";
+    const since = parseUtcInput(typed);
+    if (since === undefined || since > svc.now()) {
+      return page(c, {
+        message:
+          since === undefined
+            ? "Enter a date and time (UTC), such as 2026-01-31T09:00."
+            : "That time is still to come: choose one in the past.",
+        replayEndpointId: endpointId,
+        since: typed.slice(0, 19),
+      });
+    }
+    const replayed = await replayFailedSince(svc, instance.id, endpointId, since);
+    return c.redirect(back(instance.id, replayed > 0 ? "webhook_replayed" : "webhook_replay_nothing"), 303);
+  });
+  r.get("/instances/:id/webhook-endpoints/:endpointId/messages/:messageId", async (c) => {
+    const ctx = await loadInstanceContext(svc, c.req.param("id"));
+    const endpoint = await getEndpoint(svc, ctx.instance.id, c.req.param("endpointId"));
+    const messageId = c.req.param("messageId");
+    const attempts = await listAttempts(svc, ctx.instance.id, endpoint.id, {
+      messageId,
+      limit: MESSAGE_ATTEMPTS,
+    });
+    // The log links here only for messages it has attempts of; none means no such message here.
+    if (attempts.length === 0) throw new ApiError("resource_not_found", { meta: { message_id: messageId } });
+    return render(
+      c,
+      <WebhookMessagePage
+        ctx={ctx}
+        endpoint={endpointJson(endpoint)}
+        messageId={messageId}
+        attempts={attempts.reverse().map(attemptJson)}
+        csrf={c.get("dashboard").csrfToken}
+        notice={noticeText(c.req.query("notice"))}
+      />,
+    );
+  });
   r.post("/instances/:id/webhook-endpoints/:endpointId/messages/:messageId/replay", async (c) => {
     const { instance } = await loadInstanceContext(svc, c.req.param("id"));
-    await replayMessage(svc, instance.id, c.req.param("endpointId"), c.req.param("messageId"));
-    return c.redirect(back(instance.id, "webhook_replayed"), 303);
+    const endpointId = c.req.param("endpointId");
+    const messageId = c.req.param("messageId");
+    const form = await readForm(c);
+    await replayMessage(svc, instance.id, endpointId, messageId);
+    // From the message's own page, back to it (its next attempt shows there).
+    const to =
+      field(form, "return_to") === "message"
+        ? `${instancePath(instance.id, "webhook-endpoints")}/${encodeURIComponent(endpointId)}/messages/${encodeURIComponent(messageId)}`
+        : instancePath(instance.id, "webhooks");
+    return c.redirect(withNotice(to, "webhook_replayed"), 303);
   });
 }

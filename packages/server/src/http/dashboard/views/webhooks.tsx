@@ -8,9 +8,13 @@ export interface WebhooksData {
   endpoints: Array<{ endpoint: WebhookEndpointJSON; attempts: WebhookAttemptJSON[] }>;
 }
 
+/** The first characters of a receiver's answer, for a table cell (the message page shows all that was kept). */
+const CELL_ANSWER = 200;
+
 function AttemptLog(props: {
   attempts: WebhookAttemptJSON[];
   action: (messageId: string) => string;
+  messagePath: (messageId: string) => string;
   csrf: string;
 }) {
   if (props.attempts.length === 0) return <p class="muted">No delivery yet.</p>;
@@ -35,12 +39,14 @@ function AttemptLog(props: {
               <Time ms={a.attempted_at} />
             </td>
             <td>
-              <code>{a.event_id}</code>
+              <a href={props.messagePath(a.message_id)} title="Every attempt of this message">
+                <code>{a.event_id}</code>
+              </a>
             </td>
             <td>{a.status_code ?? <span class="muted">{a.error ?? "—"}</span>}</td>
             <td>{a.duration_ms} ms</td>
             <td>
-              <code>{(a.response_body ?? "").slice(0, 200)}</code>
+              <code>{(a.response_body ?? "").slice(0, CELL_ANSWER)}</code>
             </td>
             <td>
               <PostForm action={props.action(a.message_id)} csrf={props.csrf} class="inline">
@@ -56,15 +62,23 @@ function AttemptLog(props: {
   );
 }
 
+/** `<input type="datetime-local">`'s format, in UTC (the dashboard shows every time in UTC). */
+export function utcInputValue(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16);
+}
+
 /** The instance's webhook endpoints: create, secret, rotate, test, enable/disable, delete, log. */
 export function WebhooksPage(props: {
   ctx: InstanceContext;
   data: WebhooksData;
   csrf: string;
   notice?: string;
-  error?: { message: string; url?: string };
+  /** A refused form: the new endpoint's URL, or (with `replayEndpointId`) a replay's time. */
+  error?: { message: string; url?: string; replayEndpointId?: string; since?: string };
+  now: number;
 }) {
-  const { ctx, data, csrf, error } = props;
+  const { ctx, data, csrf } = props;
+  const error = props.error?.replayEndpointId ? undefined : props.error;
   const base = `${DASHBOARD_PATH}/instances/${encodeURIComponent(ctx.instance.id)}/webhook-endpoints`;
   const dev = ctx.instance.environment === "development";
   return (
@@ -72,8 +86,10 @@ export function WebhooksPage(props: {
       {data.endpoints.map(({ endpoint: e, attempts }) => {
         const at = `${base}/${encodeURIComponent(e.id)}`;
         const secretId = `whsec-${e.id}`;
+        const sinceId = `since-${e.id}`;
+        const replayError = props.error?.replayEndpointId === e.id ? props.error : undefined;
         return (
-          <section class="panel" aria-label={`Endpoint ${e.url}`}>
+          <section class="panel" id={`endpoint-${e.id}`} aria-label={`Endpoint ${e.url}`}>
             <div class="spread">
               <h2>
                 <code>{e.url}</code>
@@ -137,17 +153,23 @@ export function WebhooksPage(props: {
               attempts={attempts}
               csrf={csrf}
               action={(m) => `${at}/messages/${encodeURIComponent(m)}/replay`}
+              messagePath={(m) => `${at}/messages/${encodeURIComponent(m)}`}
             />
             <PostForm action={`${at}/replay-failed`} csrf={csrf}>
-              <label for={`since-${e.id}`}>Replay every failed message of the last</label>
+              <label for={sinceId}>Replay every failed message created since (UTC)</label>
               <div class="row">
-                <select id={`since-${e.id}`} name="hours">
-                  <option value="1">hour</option>
-                  <option value="24">day</option>
-                  <option value="168">week</option>
-                </select>
+                <input
+                  type="datetime-local"
+                  id={sinceId}
+                  name="since"
+                  required
+                  value={replayError?.since ?? utcInputValue(props.now - 24 * 3_600_000)}
+                  aria-invalid={replayError ? "true" : undefined}
+                  aria-describedby={replayError ? `${sinceId}-error` : undefined}
+                />
                 <button type="submit">Replay failed</button>
               </div>
+              <FieldError id={`${sinceId}-error`} message={replayError?.message} />
             </PostForm>
           </section>
         );

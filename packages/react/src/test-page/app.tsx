@@ -1,0 +1,99 @@
+/** @jsxImportSource react */
+/**
+ * The page the browser test mounts: every component of this slice, read from the source (esbuild
+ * bundles it). The publishable key comes from a <meta> tag: the page runs under a CSP with no
+ * inline scripts.
+ */
+import { createRoot } from "react-dom/client";
+import {
+  FoyerProvider,
+  Protect,
+  RedirectToSignIn,
+  SignedIn,
+  SignedOut,
+  SignIn,
+  SignInButton,
+  SignOutButton,
+  UserButton,
+  useAtlassianAccounts,
+  useAuth,
+  useUser,
+} from "../index.js";
+
+function Status() {
+  const auth = useAuth();
+  const { user } = useUser();
+  const { accounts } = useAtlassianAccounts();
+  return (
+    <dl>
+      <dt>Auth</dt>
+      <dd data-testid="auth">{!auth.isLoaded ? "loading" : auth.isSignedIn ? "signed in" : "signed out"}</dd>
+      <dt>Name</dt>
+      <dd data-testid="who">{user ? `${user.first_name} ${user.last_name}` : "-"}</dd>
+      <dt>Sites</dt>
+      <dd data-testid="sites">{accounts.flatMap((a) => a.sites.map((s) => s.name)).join(", ") || "-"}</dd>
+    </dl>
+  );
+}
+
+/** /protected: a page only for signed-in users, as a router would mount it. */
+function ProtectedPage() {
+  return (
+    <>
+      <SignedOut>
+        <RedirectToSignIn />
+      </SignedOut>
+      <SignedIn>
+        <p data-testid="protected-page">Only for members</p>
+      </SignedIn>
+    </>
+  );
+}
+
+function App({ publishableKey }: { publishableKey: string }) {
+  if (location.pathname === "/protected") {
+    return (
+      <FoyerProvider publishableKey={publishableKey}>
+        <ProtectedPage />
+      </FoyerProvider>
+    );
+  }
+  return (
+    <FoyerProvider publishableKey={publishableKey}>
+      <header className="app-header">
+        <span>React Hello</span>
+        <SignedIn>
+          <UserButton userProfileUrl="/account" />
+        </SignedIn>
+      </header>
+      <main>
+        <Status />
+        <SignedOut>
+          <SignIn appName="React Hello" />
+          <SignInButton>
+            <button type="button">Sign in from my own button</button>
+          </SignInButton>
+        </SignedOut>
+        <SignedIn>
+          <p data-testid="signed-in">Welcome back</p>
+          <Protect
+            fallback={<p data-testid="protect-scope-fallback">Needs more access</p>}
+            scopes={["no:such-scope"]}
+          >
+            <p data-testid="protect-scope">Has the scope</p>
+          </Protect>
+          <Protect
+            scopes={["read:jira-user"]}
+            fallback={<p data-testid="jira-scope-fallback">No Jira access</p>}
+          >
+            <p data-testid="jira-scope">Can read Jira users</p>
+          </Protect>
+          <SignOutButton />
+        </SignedIn>
+      </main>
+    </FoyerProvider>
+  );
+}
+
+const key = document.querySelector<HTMLMetaElement>('meta[name="foyer-publishable-key"]')?.content ?? "";
+createRoot(document.getElementById("root")!).render(<App publishableKey={key} />);
