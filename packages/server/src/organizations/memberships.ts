@@ -44,16 +44,27 @@ export interface Page {
 }
 
 /** One organization's memberships, newest first (Clerk's default order). */
-export async function listOrganizationMemberships(
+export function listOrganizationMemberships(svc: Services, instanceId: string, orgId: string, page: Page) {
+  return listMemberships(svc, instanceId, "organization_id", orgId, page);
+}
+
+/** One user's memberships, newest first. */
+export function listUserMemberships(svc: Services, instanceId: string, userId: string, page: Page) {
+  return listMemberships(svc, instanceId, "user_id", userId, page);
+}
+
+/** A page of the memberships of one organization or one user, with the total count. */
+async function listMemberships(
   svc: Services,
   instanceId: string,
-  orgId: string,
+  by: "organization_id" | "user_id",
+  id: string,
   page: Page,
 ) {
   const db = svc.db.kysely;
   const [rows, total] = await Promise.all([
     selectMemberships(db, instanceId)
-      .where("organization_memberships.organization_id", "=", orgId)
+      .where(`organization_memberships.${by}`, "=", id)
       .orderBy("organization_memberships.created_at", "desc")
       .orderBy("organization_memberships.id", "desc")
       .limit(page.limit)
@@ -63,31 +74,10 @@ export async function listOrganizationMemberships(
       .selectFrom("organization_memberships")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("instance_id", "=", instanceId)
-      .where("organization_id", "=", orgId)
+      .where(by, "=", id)
       .executeTakeFirstOrThrow(),
   ]);
-  return { data: await membershipsJson(svc.db.kysely, instanceId, rows), total_count: Number(total.n) };
-}
-
-/** One user's memberships, newest first. */
-export async function listUserMemberships(svc: Services, instanceId: string, userId: string, page: Page) {
-  const db = svc.db.kysely;
-  const [rows, total] = await Promise.all([
-    selectMemberships(db, instanceId)
-      .where("organization_memberships.user_id", "=", userId)
-      .orderBy("organization_memberships.created_at", "desc")
-      .orderBy("organization_memberships.id", "desc")
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    db
-      .selectFrom("organization_memberships")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("instance_id", "=", instanceId)
-      .where("user_id", "=", userId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { data: await membershipsJson(svc.db.kysely, instanceId, rows), total_count: Number(total.n) };
+  return { data: await membershipsJson(db, instanceId, rows), total_count: Number(total.n) };
 }
 
 async function oneMembership(db: Kysely<Database>, instanceId: string, orgId: string, userId: string) {
