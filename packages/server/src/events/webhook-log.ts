@@ -65,6 +65,18 @@ export async function sendTestEvent(svc: Services, instanceId: string, endpointI
   });
 }
 
+/** A message sent again: due now, its retry schedule from the start, no process holding it. */
+function freshSchedule(now: number) {
+  return {
+    status: "pending",
+    attempt_count: 0,
+    next_attempt_at: now,
+    lease_owner: null,
+    lease_until: null,
+    updated_at: now,
+  } as const;
+}
+
 /** Sends one message again now, with a fresh retry schedule. */
 export async function replayMessage(
   svc: Services,
@@ -73,17 +85,9 @@ export async function replayMessage(
   messageId: string,
 ) {
   await getEndpoint(svc, instanceId, endpointId);
-  const now = svc.now();
   const res = await svc.db.kysely
     .updateTable("webhook_messages")
-    .set({
-      status: "pending",
-      attempt_count: 0,
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_until: null,
-      updated_at: now,
-    })
+    .set(freshSchedule(svc.now()))
     .where("id", "=", messageId)
     .where("endpoint_id", "=", endpointId)
     .where("instance_id", "=", instanceId)
@@ -100,17 +104,9 @@ export async function replayFailedSince(
   since: number,
 ): Promise<number> {
   await getEndpoint(svc, instanceId, endpointId);
-  const now = svc.now();
   const res = await svc.db.kysely
     .updateTable("webhook_messages")
-    .set({
-      status: "pending",
-      attempt_count: 0,
-      next_attempt_at: now,
-      lease_owner: null,
-      lease_until: null,
-      updated_at: now,
-    })
+    .set(freshSchedule(svc.now()))
     .where("endpoint_id", "=", endpointId)
     .where("instance_id", "=", instanceId)
     .where("status", "=", "failed")
