@@ -168,11 +168,9 @@ function AccountItem({
       </ul>
       <FailureAlert failure={failure} />
       {confirming ? (
-        <div className="foyer-user-profile__confirm" role="group" aria-label={`Unlink ${label}?`}>
-          <p>
-            Unlink {label}? This app will no longer reach Atlassian with it, and your other sessions are
-            signed out.
-          </p>
+        <fieldset className="foyer-user-profile__confirm">
+          <legend className="foyer-user-profile__legend">Unlink {label}?</legend>
+          <p>This app will no longer reach Atlassian with it, and your other sessions are signed out.</p>
           <div className="foyer-user-profile__actions">
             <button
               type="button"
@@ -194,9 +192,9 @@ function AccountItem({
               Cancel
             </button>
           </div>
-        </div>
+        </fieldset>
       ) : null}
-      <div className="foyer-user-profile__actions" role="group" aria-label={`Actions for ${label}`}>
+      <fieldset className="foyer-user-profile__actions" aria-label={`Actions for ${label}`}>
         {active ? null : (
           <button
             type="button"
@@ -233,7 +231,7 @@ function AccountItem({
         >
           Unlink
         </button>
-      </div>
+      </fieldset>
     </li>
   );
 }

@@ -34,7 +34,13 @@ describe("<UserProfile/> in a real browser", () => {
     foyer = await createEmulatedFoyer("sqlite", { listen: true });
     const instance = await createTestInstance(foyer, { name: "React Hello" });
     secretKey = instance.secretKey;
-    app = await serveTestApp(foyer, instance.id);
+    app = await serveTestApp(new URL(foyer.svc.config.publicUrl).origin, async (origin) => {
+      const patched = await foyer.platform(`/instances/${instance.id}`, {
+        method: "PATCH",
+        json: { allowed_origins: [origin] },
+      });
+      return (await patched.json()).publishable_key;
+    });
     foyer.emulator.control.upsertAccount({ ...EMMY, siteIds: [DEMO_IDS.acme] });
     browser = await launchBrowser();
   });
@@ -58,6 +64,8 @@ describe("<UserProfile/> in a real browser", () => {
 
   /** The emulator's consent for a connect started from the profile: the same account, Acme. */
   async function consent(page: Page) {
+    // The button asks the Frontend API for Atlassian's URL first: wait until the browser is there.
+    await page.waitForURL((url) => url.origin !== app.origin);
     await page.getByLabel(/Emmy Noether/).check();
     await page.getByRole("button", { name: "Continue", exact: true }).click();
     await page.getByRole("radio", { name: /Acme/ }).check();
@@ -165,6 +173,11 @@ describe("<UserProfile/> in a real browser", () => {
   it("Unlink asks first, and the refusal of the only account is shown in words", async () => {
     const { context, page, problems } = await narrowPage(browser);
     await signIn(page);
+    // <UserButton/>'s "Manage account" (userProfileUrl="/account" on the home page) leads here.
+    await page.goto(`${app.origin}/`);
+    await page.getByRole("button", { name: `Account menu for ${EMMY.name}` }).click();
+    await page.getByRole("menuitem", { name: "Manage account" }).click();
+    await page.waitForURL(`${app.origin}/account`);
     const account = accountItem(page);
     await account.getByRole("button", { name: "Unlink" }).click();
     const confirm = account.getByRole("group", { name: `Unlink ${EMMY.name}?` });

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import type { EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 
@@ -19,7 +18,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function serveTestApp(foyer: EmulatedFoyer, instanceId: string): Promise<TestApp> {
+/**
+ * `fapiOrigin`: the Frontend API's origin (for connect-src). `allowOrigin`: adds the app's origin
+ * to the instance's allowed origins and answers the publishable key (the test owns Foyer: this
+ * helper is not a test file, so it may not import the test kit).
+ */
+export async function serveTestApp(
+  fapiOrigin: string,
+  allowOrigin: (origin: string) => Promise<string>,
+): Promise<TestApp> {
   const built = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -32,7 +39,6 @@ export async function serveTestApp(foyer: EmulatedFoyer, instanceId: string): Pr
     logLevel: "silent",
   });
   const bundle = built.outputFiles[0]!.text;
-  const fapiOrigin = new URL(foyer.svc.config.publicUrl).origin;
   let publishableKey = "";
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -54,11 +60,7 @@ export async function serveTestApp(foyer: EmulatedFoyer, instanceId: string): Pr
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const patched = await foyer.platform(`/instances/${instanceId}`, {
-    method: "PATCH",
-    json: { allowed_origins: [origin] },
-  });
-  publishableKey = (await patched.json()).publishable_key;
+  publishableKey = await allowOrigin(origin);
   return { origin, publishableKey, close: () => new Promise((r) => server.close(() => r())) };
 }
 
