@@ -205,9 +205,11 @@ function AccountItem({
             Reconnect
           </button>
         )}
-        <button type="button" className="foyer-button" disabled={busy} onClick={() => connect()}>
-          Add another site
-        </button>
+        {active ? (
+          <button type="button" className="foyer-button" disabled={busy} onClick={() => connect()}>
+            Add another site
+          </button>
+        ) : null}
         {active && lacking.length > 0 ? (
           <button
             type="button"

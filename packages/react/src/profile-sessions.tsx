@@ -24,6 +24,8 @@ export function ProfileSessions() {
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const sessionId = session?.id;
+  // An unlink ends the user's other sessions: read the list again when the accounts change.
+  const accounts = session?.user?.external_accounts.map((a) => a.id).join(" ");
 
   const load = useCallback(async () => {
     // The SDK's user at call time: the context's object is replaced at every change it reports.
@@ -36,8 +38,8 @@ export function ProfileSessions() {
     }
   }, [foyer]);
   useEffect(() => {
-    if (sessionId) void load();
-  }, [sessionId, load]);
+    if (sessionId && accounts !== undefined) void load();
+  }, [sessionId, accounts, load]);
 
   const signOut = async (s: UserSession) => {
     setBusy(s.id);

@@ -157,13 +157,16 @@ describe("<UserProfile/> in a real browser", () => {
     const account = accountItem(page);
     await expect(account.locator("[data-status]").textContent()).resolves.toBe("Needs reconnecting");
     await expect(account.textContent()).resolves.toContain("access was revoked at Atlassian");
+    // A dead grant offers Reconnect only.
     expect(await account.getByRole("button", { name: "Grant more access" }).count()).toBe(0);
+    expect(await account.getByRole("button", { name: "Add another site" }).count()).toBe(0);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: artifactPath("react-user-profile-reconnect.png"), fullPage: true });
 
     await account.getByRole("button", { name: "Reconnect" }).click();
     await consent(page);
     await expect(account.locator("[data-status]").textContent()).resolves.toBe("Active");
+    await expect(account.getByRole("button", { name: "Add another site" }).isVisible()).resolves.toBe(true);
     expect(await account.getByRole("button", { name: "Reconnect" }).count()).toBe(0);
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);
