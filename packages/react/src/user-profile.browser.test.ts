@@ -90,6 +90,13 @@ describe("<UserProfile/> in a real browser", () => {
     await signIn(page);
 
     const profile = page.getByRole("region", { name: "Account", exact: true });
+    // Headings a screen reader can jump between, one level under the card's.
+    await expect(profile.getByRole("heading", { level: 2 }).allTextContents()).resolves.toEqual(["Account"]);
+    await expect(profile.getByRole("heading", { level: 3 }).allTextContents()).resolves.toEqual([
+      "Profile",
+      "Connected Atlassian accounts",
+      "Active sessions",
+    ]);
     await expect(profile.locator('[data-field="name"]').textContent()).resolves.toBe(EMMY.name);
     await expect(profile.locator('[data-field="email"]').textContent()).resolves.toBe(EMMY.email);
     await expect(profile.locator(".foyer-avatar").first().textContent()).resolves.toBe("EN");
@@ -208,6 +215,46 @@ describe("<UserProfile/> in a real browser", () => {
     await context.close();
   });
 
+  it("links a second Atlassian account, then unlinks it after the confirmation", async () => {
+    foyer.emulator.control.upsertAccount({
+      accountId: "557058:react-profile-emmy-work",
+      name: "Emmy Work",
+      email: "emmy.work@example.com",
+      siteIds: [DEMO_IDS.acme],
+    });
+    const { context, page, problems } = await narrowPage(browser);
+    await signIn(page);
+    // A connect picks any account at Atlassian's; a new one links (the sign-in is recent).
+    await accountItem(page).getByRole("button", { name: "Add another site" }).click();
+    await page.waitForURL((url) => url.origin !== app.origin);
+    await page.getByLabel(/Emmy Work/).check();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("radio", { name: /Acme/ }).check();
+    await page.getByRole("button", { name: "Accept", exact: true }).click();
+    await page.waitForURL(`${app.origin}/account`);
+    const accounts = page.getByRole("list", { name: "Connected Atlassian accounts" }).locator(":scope > li");
+    await expect.poll(() => accounts.count()).toBe(2);
+
+    const work = page.getByRole("listitem", { name: "Emmy Work" });
+    await work.getByRole("button", { name: "Unlink" }).click();
+    await work
+      .getByRole("group", { name: "Unlink Emmy Work?" })
+      .getByRole("button", { name: "Yes, unlink" })
+      .click();
+    await expect.poll(() => accounts.count()).toBe(1);
+    await expect(accounts.getByRole("heading").textContent()).resolves.toBe(EMMY.name);
+    // Still signed in: the unlink ends the user's other sessions, never this one.
+    await page.reload();
+    await page.getByRole("region", { name: "Account", exact: true }).waitFor();
+    expect(await page.getByRole("listitem", { name: "Emmy Work" }).count()).toBe(0);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    expect(await violations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  // Last: once the grant holds read:jira-work, a later sign-in meets Atlassian's consent twice
+  // (Foyer asks again for every scope the user holds), which the other tests' signIn() does not expect.
   it("Grant more access goes through Atlassian's consent and the new scope shows", async () => {
     const { context, page, problems } = await narrowPage(browser);
     await signIn(page);
