@@ -10,7 +10,19 @@ export { SESSION_COOKIE };
  * the reason (switch on `status`, then on `reason`).
  */
 export type AuthState =
-  | { status: "signed-in"; userId: string; sessionId: string; claims: SessionTokenClaims }
+  | {
+      status: "signed-in";
+      userId: string;
+      sessionId: string;
+      /** The session's active organization (`o.id`), as Clerk's `orgId`; null when none. */
+      orgId: string | null;
+      /** `org:admin` or `org:member`, as Clerk's `orgRole`; null when no organization is active. */
+      orgRole: string | null;
+      orgSlug: string | null;
+      /** Foyer: the Atlassian cloud id of the active site organization; null otherwise. */
+      orgCloudId: string | null;
+      claims: SessionTokenClaims;
+    }
   | {
       status: "signed-out";
       /** `session_token_missing`, or why the token was refused. */
@@ -50,7 +62,18 @@ export async function authenticateHeaders(
   if (!token) return { status: "signed-out", reason: "session_token_missing" };
   try {
     const claims = await verifyToken(token, options);
-    return { status: "signed-in", userId: claims.sub, sessionId: claims.sid, claims };
+    const org = claims.o;
+    return {
+      status: "signed-in",
+      userId: claims.sub,
+      sessionId: claims.sid,
+      orgId: org?.id ?? null,
+      // Clerk's parser adds the prefix the v2 claim leaves out.
+      orgRole: org?.rol ? `org:${org.rol}` : null,
+      orgSlug: org?.slg ?? null,
+      orgCloudId: org?.cloud_id ?? null,
+      claims,
+    };
   } catch (err) {
     if (err instanceof TokenVerificationError && err.code !== "verifier_misconfigured") {
       return { status: "signed-out", reason: err.code };

@@ -53,8 +53,15 @@ export {
   SESSION_COOKIE,
   sessionTokenFrom,
 } from "./authenticate-request.js";
-/** A typed client of the Backend API (users, sessions, Atlassian tokens, JWKS), keyed by a secret key. */
+/** A typed client of the Backend API (users, sessions, organizations, Atlassian tokens, JWKS), keyed by a secret key. */
 export { createFoyerClient, type FoyerClient } from "./client/index.js";
+/** Bodies and query parameters of `organizations.*`. */
+export type {
+  CreateOrganizationMembershipParams,
+  CreateOrganizationParams,
+  OrganizationListParams,
+  UpdateOrganizationParams,
+} from "./client/organizations.js";
 /** Options of createFoyerClient. */
 export type { FoyerClientOptions } from "./client/request.js";
 /** Query parameters of `sessions.getSessionList`. */

@@ -16,6 +16,22 @@ export const ERRORS = {
     status: 422,
     message: "That identifier is taken by another user. Try another.",
   },
+  organization_slug_taken: {
+    status: 422,
+    message: "Another organization of this instance has that slug. Choose another.",
+  },
+  organization_membership_exists: {
+    status: 422,
+    message: "That user is already a member of this organization.",
+  },
+  organization_membership_required: {
+    status: 403,
+    message: "You are not a member of that organization, so it cannot be your active one.",
+  },
+  organization_membership_limit_reached: {
+    status: 403,
+    message: "This organization has as many members as its max_allowed_memberships allows.",
+  },
   query_param_invalid: { status: 400, message: "A query parameter has an invalid value." },
   request_characters_invalid: {
     status: 400,
@@ -115,6 +131,11 @@ export const ERRORS = {
     status: 422,
     message:
       "Your Atlassian account has no site this app can use. You need access to at least one Atlassian site, such as Jira or Confluence.",
+  },
+  atlassian_site_not_allowed: {
+    status: 403,
+    message:
+      "This app is only for people of certain Atlassian sites, and your Atlassian account gave access to none of them. Sign in again and pick one of your organisation's sites, or ask the app's administrator.",
   },
   atlassian_account_inactive: {
     status: 403,

@@ -23,6 +23,7 @@ export {
   SESSION_COOKIE,
   SESSION_TOKEN_MARKER,
   SESSION_TOKEN_VERSION,
+  type SessionOrganizationClaim,
   type SessionTokenClaims,
 } from "./names.js";
 /** A user's fresh Atlassian access token, with typed sites (`GET /v1/users/{id}/oauth_access_tokens/oauth_atlassian`). */
@@ -32,6 +33,18 @@ export type {
   OAuthAccessTokenOkJSON,
   OAuthAccessTokenSiteJSON,
 } from "./oauth-access-token.js";
+/** Organizations and memberships in Clerk's shapes, with the Atlassian site an organization stands for. */
+export type {
+  CreateOrganizationMembershipParams,
+  CreateOrganizationParams,
+  OrganizationAtlassianSiteJSON,
+  OrganizationJSON,
+  OrganizationListParams,
+  OrganizationMembershipJSON,
+  OrganizationMembershipPublicUserDataJSON,
+  OrganizationRole,
+  UpdateOrganizationParams,
+} from "./organizations.js";
 /** The publishable-key codec: the server encodes, the SDKs parse. */
 export {
   encodePublishableKey,

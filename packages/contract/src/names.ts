@@ -65,4 +65,21 @@ export interface SessionTokenClaims {
   exp: number;
   v: typeof SESSION_TOKEN_VERSION;
   tkn: typeof SESSION_TOKEN_MARKER.value;
+  /**
+   * The session's active organization, in Clerk's v2 claim (its SDKs read `orgId`, `orgRole`
+   * as `org:` + `rol`, and `orgSlug` from it), present only while the user is a member; plus
+   * Foyer's `cloud_id`: the Atlassian site a site organization stands for.
+   */
+  o?: SessionOrganizationClaim;
+}
+
+/** The `o` claim of a session token. */
+export interface SessionOrganizationClaim {
+  /** The organization id (`org_…`). */
+  id: string;
+  /** The role without its `org:` prefix, as Clerk writes it: `admin` or `member`. */
+  rol: string;
+  slg: string;
+  /** Foyer: the Atlassian cloud id of a site organization. */
+  cloud_id?: string;
 }

@@ -16,7 +16,8 @@ interface SessionFieldsJSON {
   expire_at: number;
   /** Foyer has no separate abandon period: the stored expiry. */
   abandon_at: number;
-  last_active_organization_id: null;
+  /** The session's active organization (`org_…`), also in its tokens' `o` claim; null when none. */
+  last_active_organization_id: string | null;
   actor: null;
   created_at: number;
   updated_at: number;

@@ -2,6 +2,7 @@
  * Events and webhook endpoints: what Foyer sends to an app's receivers and what the Platform API
  * answers about the endpoints. `data` carries the same JSON as the Backend API for the resource.
  */
+import type { OrganizationJSON, OrganizationMembershipJSON } from "./organizations.js";
 import type { BackendSessionJSON } from "./sessions.js";
 import type { BackendUserJSON, ExternalAccountJSON, ReauthorizationReason } from "./users.js";
 
@@ -21,6 +22,12 @@ export const WEBHOOK_EVENT_TYPES = [
   "external_account.site_added",
   "external_account.site_lost",
   "external_account.scopes_changed",
+  "organization.created",
+  "organization.updated",
+  "organization.deleted",
+  "organizationMembership.created",
+  "organizationMembership.updated",
+  "organizationMembership.deleted",
   "webhook.test",
 ] as const;
 
@@ -28,7 +35,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What `user.deleted` and `external_account.deleted` carry, as Clerk's deleted objects. */
 export interface DeletedResourceJSON {
-  object: "user" | "external_account";
+  object: "user" | "external_account" | "organization";
   id: string;
   deleted: true;
   /** For a deleted external account: its user. */
@@ -51,6 +58,8 @@ export type WebhookEventDataJSON =
   | BackendSessionJSON
   | ExternalAccountEventDataJSON
   | DeletedResourceJSON
+  | OrganizationJSON
+  | OrganizationMembershipJSON
   | Record<string, unknown>;
 
 /** The envelope every delivery carries (Clerk's shape). */

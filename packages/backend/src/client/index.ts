@@ -1,11 +1,12 @@
 import { atlassianApi } from "../atlassian/fetch.js";
+import { organizationsApi } from "./organizations.js";
 import { createRequester, type FoyerClientOptions } from "./request.js";
 import { sessionsApi } from "./sessions.js";
 import type { Jwks } from "./types.js";
 import { usersApi } from "./users.js";
 
 /**
- * What createFoyerClient returns: `users`, `sessions` and `jwks`, in Clerk's method names, and
+ * What createFoyerClient returns: `users`, `sessions`, `organizations` and `jwks`, in Clerk's method names, and
  * `atlassian.fetch` (Foyer's: a Jira/Confluence call with the user's token, refresh and retries).
  */
 export type FoyerClient = ReturnType<typeof createFoyerClient>;
@@ -19,6 +20,7 @@ export function createFoyerClient(options: FoyerClientOptions) {
   return {
     users: usersApi(request),
     sessions: sessionsApi(request),
+    organizations: organizationsApi(request),
     atlassian: atlassianApi(request, options.atlassian),
     jwks: {
       getJwks: () => request<Jwks>("GET", "/jwks"),

@@ -12,10 +12,13 @@ import type {
   JwksJSON,
   OAuthAccessTokenJSON,
   OAuthAccessTokenSiteJSON,
+  OrganizationJSON,
+  OrganizationMembershipJSON,
+  OrganizationRole,
   SessionStatus,
 } from "@foyer/contract";
 
-export type { SessionStatus };
+export type { OrganizationRole, SessionStatus };
 
 /** A user's email address (Clerk's EmailAddress JSON). */
 export type EmailAddress = EmailAddressJSON;
@@ -31,6 +34,10 @@ export type Session = BackendSessionJSON;
 export type OAuthAccessToken = OAuthAccessTokenJSON;
 /** A site of an access token, with the API base URLs to call with it. */
 export type OAuthAccessTokenSite = OAuthAccessTokenSiteJSON;
+/** An organization (Clerk's shape), with the Atlassian site a site organization stands for. */
+export type Organization = OrganizationJSON;
+/** A user's membership of an organization, with the organization and the member's public data. */
+export type OrganizationMembership = OrganizationMembershipJSON;
 /** The answer of a DELETE. */
 export type DeletedObject = DeletedObjectJSON;
 /** An instance's JWK Set. */

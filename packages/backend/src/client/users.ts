@@ -6,7 +6,7 @@ import type {
   UserListParams,
 } from "@foyer/contract";
 import { type Requester, toPage } from "./request.js";
-import type { DeletedObject, OAuthAccessToken, Page, User } from "./types.js";
+import type { DeletedObject, OAuthAccessToken, OrganizationMembership, Page, User } from "./types.js";
 import { userRestrictionsApi } from "./user-restrictions.js";
 
 export type { UpdateUserMetadataParams, UpdateUserParams, UserListParams };
@@ -36,6 +36,19 @@ export function usersApi(request: Requester) {
     /** Deep-merges into the stored metadata (a null value removes its key), as Clerk's does. */
     updateUserMetadata: (userId: string, params: UpdateUserMetadataParams) =>
       request<User>("PATCH", `/users/${id(userId)}/metadata`, { body: params }),
+    /** The user's organization memberships, newest first (Clerk's `users.getOrganizationMembershipList`). */
+    async getOrganizationMembershipList(
+      userId: string,
+      params: { limit?: number; offset?: number } = {},
+    ): Promise<Page<OrganizationMembership>> {
+      return toPage(
+        await request<PaginatedResponseJSON<OrganizationMembership>>(
+          "GET",
+          `/users/${id(userId)}/organization_memberships`,
+          { query: { ...params } },
+        ),
+      );
+    },
     deleteUser: (userId: string) => request<DeletedObject>("DELETE", `/users/${id(userId)}`),
     deleteUserExternalAccount: (userId: string, externalAccountId: string) =>
       request<DeletedObject>("DELETE", `/users/${id(userId)}/external_accounts/${id(externalAccountId)}`),

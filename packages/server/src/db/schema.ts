@@ -36,6 +36,10 @@ export interface InstanceTable {
   reverification_max_age_seconds: number;
   /** Bumped by every settings change: the ETag, and the compare-and-swap of `If-Match` saves. */
   version: number;
+  /** JSON array of Atlassian cloud ids and site origins; empty: every site may sign in. */
+  allowed_atlassian_sites: string;
+  /** `auto`: one organization per Atlassian site its members' grants cover. */
+  organizations_from_sites: "off" | "auto";
   created_at: number;
   updated_at: number;
 }
@@ -215,6 +219,11 @@ export interface SessionTable {
   device_type: string | null;
   /** 0 or 1 (NOT NULL DEFAULT 0); typed nullable so inserts that predate it need not name it. */
   is_mobile: number | null;
+  /**
+   * The active organization, named in the session's tokens while the user is a member of it.
+   * Optional only so inserts may leave it to the column's default (null).
+   */
+  active_organization_id?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -322,6 +331,42 @@ export interface WebhookAttemptTable {
   trigger: "scheduled" | "manual" | "test";
 }
 
+/** An organization (Clerk's model); a site organization also names its Atlassian site. */
+export interface OrganizationTable {
+  id: string;
+  instance_id: string;
+  name: string;
+  slug: string;
+  image_url: string | null;
+  /** 0: no limit. */
+  max_allowed_memberships: number;
+  admin_delete_enabled: number;
+  public_metadata: string;
+  private_metadata: string;
+  created_by: string | null;
+  /** The site's cloud id, unique per instance: what binds the organization to the site. */
+  atlassian_cloud_id: string | null;
+  atlassian_site_url: string | null;
+  atlassian_site_name: string | null;
+  atlassian_site_avatar_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationMembershipTable {
+  id: string;
+  instance_id: string;
+  organization_id: string;
+  user_id: string;
+  role: "org:admin" | "org:member";
+  /** `atlassian_site`: made by site access, ended when it is lost; `api`: only the API ends it. */
+  source: "api" | "atlassian_site";
+  public_metadata: string;
+  private_metadata: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
@@ -342,6 +387,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_messages: WebhookMessageTable;
   webhook_attempts: WebhookAttemptTable;
+  organizations: OrganizationTable;
+  organization_memberships: OrganizationMembershipTable;
 }
 
 export type { Generated };

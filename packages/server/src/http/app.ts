@@ -5,6 +5,7 @@ import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
 import { oauthAccessTokenRoutes } from "./backend/oauth-access-tokens.js";
+import { organizationRoutes } from "./backend/organizations.js";
 import { backendReference } from "./backend/reference.js";
 import { sessionRoutes } from "./backend/sessions.js";
 import { userRoutes } from "./backend/users.js";
@@ -22,6 +23,7 @@ import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
+import { platformOrganizationRoutes } from "./platform/organizations.js";
 import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
 import { webhookEndpointRoutes } from "./platform/webhook-endpoints.js";
@@ -77,6 +79,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/instances", instanceRoutes(svc));
   platform.route("/instances", socialConnectionRoutes(svc));
   platform.route("/instances", webhookEndpointRoutes(svc));
+  platform.route("/instances", platformOrganizationRoutes(svc));
   app.route("/platform/v1", platform);
 
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
@@ -104,6 +107,7 @@ export function createApp(svc: Services): FoyerApp {
   backend.route("/", oauthAccessTokenRoutes(svc));
   backend.route("/", userRoutes(svc));
   backend.route("/", sessionRoutes(svc));
+  backend.route("/", organizationRoutes(svc));
   app.route("/v1", backend);
 
   app.use("/fapi/*", perIp);

@@ -33,6 +33,16 @@ export const instanceJsonSchema = z.object({
       "Linking a new Atlassian account to a user needs a sign-in at most this many seconds old; " +
         "older, the connect ends with `reverification_required` and the user signs in again.",
     ),
+  allowed_atlassian_sites: z
+    .array(z.string())
+    .describe(
+      "Atlassian cloud ids and site URLs (normalised) whose people may sign up and sign in; the token answer lists only these sites. Empty: every site.",
+    ),
+  organizations_from_sites: z
+    .enum(["off", "auto"])
+    .describe(
+      "`auto`: one organization per Atlassian site (by cloud id), its members the users whose grants cover the site.",
+    ),
   created_at: ms,
   updated_at: ms,
 });

@@ -10,13 +10,19 @@ import { allowedRedirect } from "./origins.js";
 
 export type Environment = "development" | "production";
 
-/** An instance as domain code sees it (allowed origins parsed). */
-export interface Instance extends Omit<InstanceTable, "allowed_origins"> {
+/** An instance as domain code sees it (its JSON lists parsed). */
+export interface Instance extends Omit<InstanceTable, "allowed_origins" | "allowed_atlassian_sites"> {
   allowed_origins: string[];
+  /** Normalised cloud ids and site origins (allowed-atlassian-sites.ts); empty: every site. */
+  allowed_atlassian_sites: string[];
 }
 
 export function toInstance(row: InstanceTable): Instance {
-  return { ...row, allowed_origins: JSON.parse(row.allowed_origins) as string[] };
+  return {
+    ...row,
+    allowed_origins: JSON.parse(row.allowed_origins) as string[],
+    allowed_atlassian_sites: JSON.parse(row.allowed_atlassian_sites) as string[],
+  };
 }
 
 export function defaultFrontendApiUrl(svc: Services, instanceId: string): string {

@@ -5,6 +5,7 @@ import { changeTransaction } from "../db/change-feed.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import type { Services } from "../services.js";
+import { parseAllowedAtlassianSites } from "./allowed-atlassian-sites.js";
 import {
   defaultFrontendApiUrl,
   type Environment,
@@ -60,6 +61,8 @@ export async function createInstance(
     session_inactivity_timeout_seconds: null,
     reverification_max_age_seconds: DEFAULT_REVERIFICATION_MAX_AGE_SECONDS,
     version: 1,
+    allowed_atlassian_sites: "[]",
+    organizations_from_sites: "off",
     created_at: now,
     updated_at: now,
   };
@@ -98,6 +101,8 @@ export interface InstancePatch {
   session_max_lifetime_seconds?: number;
   session_inactivity_timeout_seconds?: number | null;
   reverification_max_age_seconds?: number;
+  allowed_atlassian_sites?: string[];
+  organizations_from_sites?: "off" | "auto";
 }
 
 /**
@@ -138,6 +143,10 @@ export async function updateInstance(
   if (patch.reverification_max_age_seconds !== undefined) {
     set.reverification_max_age_seconds = patch.reverification_max_age_seconds;
   }
+  if (patch.allowed_atlassian_sites) {
+    set.allowed_atlassian_sites = JSON.stringify(parseAllowedAtlassianSites(patch.allowed_atlassian_sites));
+  }
+  if (patch.organizations_from_sites) set.organizations_from_sites = patch.organizations_from_sites;
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
     trx
@@ -174,6 +183,8 @@ export function instanceJson(instance: Instance) {
     session_max_lifetime_seconds: instance.session_max_lifetime_seconds,
     session_inactivity_timeout_seconds: instance.session_inactivity_timeout_seconds,
     reverification_max_age_seconds: instance.reverification_max_age_seconds,
+    allowed_atlassian_sites: instance.allowed_atlassian_sites,
+    organizations_from_sites: instance.organizations_from_sites,
     created_at: instance.created_at,
     updated_at: instance.updated_at,
   };

@@ -6,7 +6,9 @@ import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
+import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import { allowedRedirectFor, getInstance, type Instance } from "../instances/instances.js";
+import { pickedSiteOrganization } from "../organizations/site-organizations.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { fetchProfile } from "../providers/atlassian/profile.js";
 import { isSiteBound } from "../providers/atlassian/scopes.js";
@@ -21,7 +23,7 @@ import type { Services } from "../services.js";
 import { summariseUserAgent } from "../sessions/device.js";
 import { findSession } from "../sessions/list-sessions.js";
 import { sessionIsLive } from "../sessions/session-status.js";
-import { startSession } from "../sessions/sessions.js";
+import { activateSiteOrganization, startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
 import { startAtlassianFlow } from "./start.js";
 import { consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
@@ -235,6 +237,12 @@ export async function completeCallback(
     }
     const requestedScopes = tx.scopes.split(" ").filter(Boolean);
     if (sites.length === 0 && requestedScopes.some(isSiteBound)) return await fail("atlassian_site_required");
+    // Before anything is written: a grant for none of the instance's sites creates no user,
+    // no external account and no session (and adds no account to a signed-in user).
+    const allowList = instance.allowed_atlassian_sites;
+    if (allowList.length > 0 && allowedSites(allowList, sites).length === 0) {
+      return await fail("atlassian_site_not_allowed");
+    }
     const knownSites = await sitesKnownForAtlassianAccount(svc, profile.accountId, client.clientId);
     const grant = { profile, sites, tokens, requestedScopes, knownSites };
 
@@ -247,16 +255,25 @@ export async function completeCallback(
         return await fail("reverification_required");
       }
       await connectAtlassian(svc, instance, session.user_id, grant);
+      await activateSiteOrganization(svc, instance, session.id, session.user_id, profile.accountId);
       await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
       return { location: afterSignInUrl(instance, tx.redirect_url) };
     }
 
     const { userId, lostScopes } = await signInWithAtlassian(svc, instance, grant);
+    // The site the user just picked is the session's active organization (site organizations).
+    const activeOrganizationId = await pickedSiteOrganization(
+      svc.db.kysely,
+      instance,
+      userId,
+      profile.accountId,
+    );
     const { clientToken, session } = await startSession(
       svc,
       instance,
       userId,
       summariseUserAgent(request.userAgent),
+      { activeOrganizationId },
     );
     await finishTransaction(svc, tx.id, { status: "complete", sessionId: session.id });
     const signedIn = { instance, clientToken };

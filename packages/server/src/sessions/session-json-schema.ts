@@ -18,7 +18,10 @@ export const backendSessionJsonSchema = z.object({
     "When the session stops: its maximum lifetime or inactivity timeout, whichever is first.",
   ),
   abandon_at: ms,
-  last_active_organization_id: z.null(),
+  last_active_organization_id: z
+    .string()
+    .nullable()
+    .describe("The session's active organization, also in its tokens' `o` claim; null when none."),
   actor: z.null(),
   created_at: ms,
   updated_at: ms,

@@ -1,5 +1,10 @@
 import { type KeyObject, sign } from "node:crypto";
-import { SESSION_TOKEN_MARKER, SESSION_TOKEN_VERSION, type SessionTokenClaims } from "@foyer/contract";
+import {
+  SESSION_TOKEN_MARKER,
+  SESSION_TOKEN_VERSION,
+  type SessionOrganizationClaim,
+  type SessionTokenClaims,
+} from "@foyer/contract";
 
 /** Session tokens live one minute: revocation reaches every app server within that time. */
 export const SESSION_TOKEN_LIFETIME_SECONDS = 60;
@@ -17,7 +22,7 @@ function b64url(json: unknown): string {
  */
 export function signSessionJwt(
   key: { kid: string; privateKey: KeyObject },
-  claims: { iss: string; sub: string; sid: string; azp: string | undefined },
+  claims: { iss: string; sub: string; sid: string; azp: string | undefined; o?: SessionOrganizationClaim },
   nowMs: number,
 ): { jwt: string; payload: SessionClaims } {
   const iat = Math.floor(nowMs / 1000);
@@ -31,6 +36,7 @@ export function signSessionJwt(
     exp: iat + SESSION_TOKEN_LIFETIME_SECONDS,
     v: SESSION_TOKEN_VERSION,
     [SESSION_TOKEN_MARKER.claim]: SESSION_TOKEN_MARKER.value,
+    ...(claims.o ? { o: claims.o } : {}),
   };
   const input = `${b64url({ alg: "RS256", kid: key.kid, typ: "JWT" })}.${b64url(payload)}`;
   const signature = sign("sha256", Buffer.from(input), key.privateKey).toString("base64url");

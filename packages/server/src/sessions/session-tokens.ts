@@ -1,3 +1,4 @@
+import type { SessionOrganizationClaim } from "@foyer/contract";
 import type { Kysely } from "kysely";
 import { sha256Hex } from "../crypto/random.js";
 import { preparedQuery } from "../db/prepared.js";
@@ -47,7 +48,7 @@ export async function mintSessionToken(
   if (!touched) await explainRefusal(svc, instance, tokenHash, sessionId, now);
   const { jwt, payload } = signSessionJwt(
     await signingKey(svc, instance.id, touched!.kid),
-    { iss: instance.frontend_api_url, sub: touched!.user_id, sid: sessionId, azp },
+    { iss: instance.frontend_api_url, sub: touched!.user_id, sid: sessionId, azp, o: orgClaim(touched!) },
     now,
   );
   return { jwt, exp: payload.exp };
@@ -91,9 +92,27 @@ function touchQuery(
             .where("users.locked", "=", 0),
         ),
       )
-      // The active key's kid rides along, so a cached key needs no second query.
+      // The active key's kid rides along, so a cached key needs no second query; so does the
+      // active organization, named only while the user is still a member of it.
       .returning((eb) => [
         "user_id",
+        "active_organization_id",
+        eb
+          .selectFrom("organization_memberships")
+          .select("role")
+          .whereRef("organization_memberships.organization_id", "=", "sessions.active_organization_id")
+          .whereRef("organization_memberships.user_id", "=", "sessions.user_id")
+          .as("org_role"),
+        eb
+          .selectFrom("organizations")
+          .select("slug")
+          .whereRef("organizations.id", "=", "sessions.active_organization_id")
+          .as("org_slug"),
+        eb
+          .selectFrom("organizations")
+          .select("atlassian_cloud_id")
+          .whereRef("organizations.id", "=", "sessions.active_organization_id")
+          .as("org_cloud_id"),
         eb
           .selectFrom("signing_keys")
           .select("kid")
@@ -111,6 +130,22 @@ const touchLiveSessionWithIdle = preparedQuery(
   (db, sessionId: string, instanceId: string, now: number, tokenHash: string, idleCutoff: number) =>
     touchQuery(db, sessionId, instanceId, now, tokenHash).where("last_active_at", ">", idleCutoff),
 );
+
+/** Clerk's v2 `o` claim from the mint's row: nothing unless the membership still stands. */
+function orgClaim(row: {
+  active_organization_id: string | null | undefined;
+  org_role: string | null;
+  org_slug: string | null;
+  org_cloud_id: string | null;
+}): SessionOrganizationClaim | undefined {
+  if (!row.active_organization_id || !row.org_role || row.org_slug === null) return undefined;
+  return {
+    id: row.active_organization_id,
+    rol: row.org_role.replace(/^org:/, ""),
+    slg: row.org_slug,
+    ...(row.org_cloud_id ? { cloud_id: row.org_cloud_id } : {}),
+  };
+}
 
 // Parsed private keys by kid. Keys never change under a kid, so entries never go stale; a
 // rotation brings a new kid, which misses here once and is loaded through activeSigningKey.

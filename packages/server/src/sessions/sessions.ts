@@ -3,6 +3,7 @@ import type { ClientTable, SessionTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
 import { emitSessionEvents } from "../events/event-data.js";
 import type { Instance } from "../instances/instances.js";
+import { pickedSiteOrganization } from "../organizations/site-organizations.js";
 import type { Services } from "../services.js";
 import { assertUserMayAuthenticate } from "../users/restrictions.js";
 import { type DeviceSummary, UNKNOWN_DEVICE } from "./device.js";
@@ -18,6 +19,7 @@ export async function startSession(
   instance: Instance,
   userId: string,
   device: DeviceSummary = UNKNOWN_DEVICE,
+  opts: { activeOrganizationId?: string } = {},
 ): Promise<{ clientToken: string; client: ClientTable; session: SessionTable }> {
   const now = svc.now();
   const clientToken = randomToken(32);
@@ -41,6 +43,7 @@ export async function startSession(
     browser_version: device.browser_version,
     device_type: device.device_type,
     is_mobile: device.is_mobile ? 1 : 0,
+    active_organization_id: opts.activeOrganizationId ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -96,4 +99,26 @@ export async function liveSessionsOf(
     .execute();
   const now = svc.now();
   return rows.filter((s) => sessionIsLive(s, instance, now));
+}
+
+/**
+ * After a consent on a signed-in session: the site the user just picked becomes the session's
+ * active organization (site organizations only; nothing changes when there is none).
+ */
+export async function activateSiteOrganization(
+  svc: Services,
+  instance: Instance,
+  sessionId: string,
+  userId: string,
+  atlassianAccountId: string,
+): Promise<void> {
+  const organizationId = await pickedSiteOrganization(svc.db.kysely, instance, userId, atlassianAccountId);
+  if (!organizationId) return;
+  await svc.db.kysely
+    .updateTable("sessions")
+    .set({ active_organization_id: organizationId, updated_at: svc.now() })
+    .where("id", "=", sessionId)
+    .where("instance_id", "=", instance.id)
+    .where("user_id", "=", userId)
+    .execute();
 }

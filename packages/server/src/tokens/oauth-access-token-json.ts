@@ -1,6 +1,7 @@
 import type { OAuthAccessTokenErrorJSON, OAuthAccessTokenOkJSON } from "@foyer/contract";
 import type { ApiError } from "../errors/api-error.js";
 import { type ExternalAccount, externalAccountFromRow } from "../external-accounts/external-account.js";
+import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import { parseScopeString } from "../providers/atlassian/scopes.js";
 import { accessibleSites, siteApiBaseUrls } from "../providers/atlassian/sites.js";
 import type { FreshAccessToken } from "./fresh-token.js";
@@ -14,7 +15,13 @@ import type { FreshAccessToken } from "./fresh-token.js";
  * `expires_at` is in Unix seconds, as Clerk serves it; `expires_at_ms` carries Foyer's usual
  * milliseconds.
  */
-export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): OAuthAccessTokenOkJSON {
+export function oauthAccessTokenJson(
+  apiUrl: string,
+  fresh: FreshAccessToken,
+  allowList: readonly string[],
+  /** Only this site (a site organization's cloud id), when the app asked for one organization. */
+  onlyCloudId?: string,
+): OAuthAccessTokenOkJSON {
   // The account as the refresh left it: a refresh re-reads the sites.
   const account = externalAccountFromRow(fresh.account);
   const { row } = account;
@@ -30,12 +37,15 @@ export function oauthAccessTokenJson(apiUrl: string, fresh: FreshAccessToken): O
     label: account.label,
     public_metadata: {},
     status: row.status,
-    // Only the sites the token reaches now: an app must never call a lost one (it answers 401).
-    sites: accessibleSites(account.sites).map((site) => ({
-      ...site,
-      cloud_id: site.id,
-      api_base_urls: siteApiBaseUrls(apiUrl, site.id),
-    })),
+    // Only the sites the token reaches now (an app must never call a lost one: it answers 401),
+    // and of those only the instance's allowed ones: the app serves no other site's people.
+    sites: allowedSites(allowList, accessibleSites(account.sites))
+      .filter((site) => onlyCloudId === undefined || site.id === onlyCloudId)
+      .map((site) => ({
+        ...site,
+        cloud_id: site.id,
+        api_base_urls: siteApiBaseUrls(apiUrl, site.id),
+      })),
   };
 }
 

@@ -19,6 +19,7 @@ import { ApiError } from "../errors/api-error.js";
 import { emitGrantChanges } from "../events/event-data.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import type { Instance } from "../instances/instances.js";
+import { syncSiteOrganizations } from "../organizations/site-organizations.js";
 import { fetchAccessibleResources } from "../providers/atlassian/accessible-resources.js";
 import { mergeSites, parseStoredSites } from "../providers/atlassian/sites.js";
 import { tokenApiError, tokenErrorCode } from "../providers/atlassian/token-api-error.js";
@@ -208,8 +209,10 @@ async function refreshSites(
         .where("id", "=", account.id)
         .where("instance_id", "=", instance.id)
         .execute();
-      // A site lost or regained is an event, written with the change (the outbox).
+      // A site lost or regained is an event, written with the change (the outbox); site
+      // organizations follow the sites in the same transaction (a lost site ends its membership).
       await emitGrantChanges(trx, account, after, now, { updated: false });
+      await syncSiteOrganizations(trx, instance, account.user_id, now);
     });
     return after;
   } catch (err) {

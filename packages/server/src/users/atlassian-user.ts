@@ -6,6 +6,7 @@ import { ApiError } from "../errors/api-error.js";
 import { emitExternalAccountEvent, emitGrantChanges, emitUserEvent } from "../events/event-data.js";
 import { externalAccountFromRow } from "../external-accounts/external-account.js";
 import type { Instance } from "../instances/instances.js";
+import { syncSiteOrganizations } from "../organizations/site-organizations.js";
 import { addedSite } from "../providers/atlassian/accessible-resources.js";
 import type { AtlassianProfile } from "../providers/atlassian/profile.js";
 import { parseScopeString } from "../providers/atlassian/scopes.js";
@@ -262,15 +263,18 @@ export async function signInWithAtlassian(
           // A banned or locked user's sign-in changes nothing, not even the stored tokens.
           await assertUserMayAuthenticate(trx, instance.id, ea.user_id);
           await refreshFromGrant(trx, svc, ea, grant, true);
+          await syncSiteOrganizations(trx, instance, ea.user_id, svc.now());
           return { userId: ea.user_id, created: false, lostScopes: lostScopes(ea, grant) };
         }
         const user = await createUser(trx, svc, instance, grant);
         await insertExternalAccount(trx, svc, instance, user.id, grant);
         await emitUserEvent(trx, instance.id, user.id, "user.created", svc.now());
+        await syncSiteOrganizations(trx, instance, user.id, svc.now());
         return { userId: user.id, created: true, lostScopes: [] };
       });
     } catch (err) {
       // Two first sign-ins of one Atlassian account raced: the loser signs in to the winner's user.
+      // (Or two first sign-ins of one site: the loser joins the winner's site organization.)
       if (attempt === 0 && isUniqueViolation(err)) continue;
       throw err;
     }
@@ -296,5 +300,6 @@ export async function connectAtlassian(
       // The user's JSON lists its external accounts: it changed too.
       await emitUserEvent(trx, instance.id, userId, "user.updated", svc.now());
     }
+    await syncSiteOrganizations(trx, instance, userId, svc.now());
   });
 }

@@ -13,6 +13,7 @@ import * as m011 from "./011_rate_limit_windows.js";
 import * as m013 from "./013_operator_visibility.js";
 import * as m014 from "./014_events.js";
 import * as m015 from "./015_webhooks.js";
+import * as m017 from "./017_organizations.js";
 import * as m018 from "./018_user_side.js";
 
 /**
@@ -34,5 +35,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "013_operator_visibility": m013,
   "014_events": m014,
   "015_webhooks": m015,
+  "017_organizations": m017,
   "018_user_side": m018,
 };

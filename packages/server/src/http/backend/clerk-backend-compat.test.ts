@@ -63,6 +63,37 @@ describe.each(DB_KINDS)("@clerk/backend against Foyer (%s)", (kind) => {
     expect(te.emulator.control.counters().refreshes).toBe(1);
   });
 
+  it("creates, lists and joins organizations through its organizations API", async () => {
+    const org = await clerk.organizations.createOrganization({
+      name: "Kay's Team",
+      createdBy: seeded.userId,
+      publicMetadata: { plan: "team" },
+    });
+    expect(org.id).toMatch(/^org_/);
+    expect(org.slug).toBe("kay-s-team");
+    expect(org.publicMetadata).toEqual({ plan: "team" });
+    expect(org.membersCount).toBe(1);
+    const list = await clerk.organizations.getOrganizationList({ limit: 10 });
+    expect(list.totalCount).toBe(1);
+    expect(list.data[0]!.name).toBe("Kay's Team");
+    expect((await clerk.organizations.getOrganization({ slug: "kay-s-team" })).id).toBe(org.id);
+    const memberships = await clerk.users.getOrganizationMembershipList({ userId: seeded.userId });
+    expect(memberships.totalCount).toBe(1);
+    expect(memberships.data[0]!.role).toBe("org:admin");
+    expect(memberships.data[0]!.organization.id).toBe(org.id);
+    expect(memberships.data[0]!.publicUserData?.userId).toBe(seeded.userId);
+    const renamed = await clerk.organizations.updateOrganization(org.id, { name: "Kay's Crew" });
+    expect(renamed.name).toBe("Kay's Crew");
+    const member = await clerk.organizations.updateOrganizationMembership({
+      organizationId: org.id,
+      userId: seeded.userId,
+      role: "org:member",
+    });
+    expect(member.role).toBe("org:member");
+    await clerk.organizations.deleteOrganization(org.id);
+    expect((await clerk.organizations.getOrganizationList()).totalCount).toBe(0);
+  });
+
   it("surfaces Foyer's error codes through the SDK's error type", async () => {
     await expect(clerk.users.getUser("user_doesnotexist")).rejects.toMatchObject({
       status: 404,

@@ -16,6 +16,7 @@ const response = {
 /** The first account's error when every account failed, and the user's own refusals. */
 const errors: ErrorCode[] = [
   "resource_not_found",
+  "query_param_invalid",
   "user_banned",
   "user_locked",
   "oauth_reauthorization_required",

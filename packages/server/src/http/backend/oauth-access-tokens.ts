@@ -16,6 +16,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { ApiError, isApiError } from "../../errors/api-error.js";
 import { userAndAtlassianAccounts } from "../../external-accounts/atlassian-accounts.js";
+import { findOrganization } from "../../organizations/organizations.js";
 import type { Services } from "../../services.js";
 import { freshAccessToken } from "../../tokens/fresh-token.js";
 import { oauthAccessTokenErrorJson, oauthAccessTokenJson } from "../../tokens/oauth-access-token-json.js";
@@ -30,7 +31,34 @@ export const tokenQuery = z.object({
     .string()
     .optional()
     .describe("`true`: answer `{ data, total_count }` instead of a plain array."),
+  organization_id: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      "A site organization (`org_…`): only the accounts whose grant reaches its Atlassian site, each listing that site alone.",
+    ),
 });
+
+/** The cloud id of a site organization of the instance; a 404 or 400 naming `organization_id` otherwise. */
+async function organizationSite(svc: Services, instanceId: string, organizationId: string): Promise<string> {
+  const org = organizationId.startsWith("org_")
+    ? await findOrganization(svc, instanceId, organizationId)
+    : undefined;
+  if (!org) {
+    throw new ApiError("resource_not_found", {
+      longMessage: "No organization with that id in this instance.",
+      meta: { param_name: "organization_id" },
+    });
+  }
+  if (!org.atlassian_cloud_id) {
+    throw new ApiError("query_param_invalid", {
+      longMessage: "That organization stands for no Atlassian site (see organizations_from_sites).",
+      meta: { param_name: "organization_id" },
+    });
+  }
+  return org.atlassian_cloud_id;
+}
 
 export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
@@ -43,6 +71,16 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
         meta: { param_name: "provider" },
       });
     }
+    const query = tokenQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ApiError("query_param_invalid", {
+        meta: { param_name: String(query.error.issues[0]?.path[0]) },
+      });
+    }
+    // Asked for one organization: its site's cloud id (the hot path, without it, reads nothing more).
+    const onlySite = query.data.organization_id
+      ? await organizationSite(svc, instance.id, query.data.organization_id)
+      : undefined;
     const userId = c.req.param("userId")!;
     // A deleted user is a 404; a banned or locked one gets no Atlassian token (403).
     const { user, accounts } = await userAndAtlassianAccounts(svc, instance.id, userId);
@@ -50,25 +88,32 @@ export function oauthAccessTokenRoutes(svc: Services): Hono<InstanceEnv> {
       throw new ApiError("resource_not_found", { longMessage: "No user with that id in this instance." });
     const stopped = restrictionError(user);
     if (stopped) throw new ApiError(stopped);
+    const reaching = onlySite
+      ? accounts.filter((a) => a.sites.some((site) => site.id === onlySite && site.status !== "lost"))
+      : accounts;
     const results = await Promise.allSettled(
-      accounts.map((account) => freshAccessToken(svc, instance, account.row, { force })),
+      reaching.map((account) => freshAccessToken(svc, instance, account.row, { force })),
     );
     const items: OAuthAccessTokenJSON[] = [];
     let firstError: ApiError | undefined;
     results.forEach((result, i) => {
       if (result.status === "fulfilled") {
-        items.push(oauthAccessTokenJson(svc.atlassian.apiUrl, result.value));
+        items.push(
+          oauthAccessTokenJson(
+            svc.atlassian.apiUrl,
+            result.value,
+            instance.allowed_atlassian_sites,
+            onlySite,
+          ),
+        );
         return;
       }
       if (!isApiError(result.reason)) throw result.reason;
       firstError ??= result.reason;
-      items.push(oauthAccessTokenErrorJson(accounts[i]!, result.reason));
+      items.push(oauthAccessTokenErrorJson(reaching[i]!, result.reason));
     });
     if (firstError && items.every((item) => item.token === null)) throw firstError;
-    const body =
-      tokenQuery.parse(c.req.query()).paginated === "true"
-        ? { data: items, total_count: items.length }
-        : items;
+    const body = query.data.paginated === "true" ? { data: items, total_count: items.length } : items;
     return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
   };
   r.get("/users/:userId/oauth_access_tokens/:provider", (c) => answer(c, false));

@@ -2,6 +2,11 @@
  * The Backend API's reference (`GET /v1/openapi.json`): every route app.ts serves under /v1,
  * mounted as app.ts mounts them. `reference-drift.test.ts` fails when a route is missing here.
  */
+import {
+  organizationAtlassianSiteJsonSchema,
+  organizationJsonSchema,
+  organizationMembershipJsonSchema,
+} from "../../organizations/organization-json-schema.js";
 import { backendSessionJsonSchema } from "../../sessions/session-json-schema.js";
 import {
   oauthAccessTokenErrorJsonSchema,
@@ -19,6 +24,7 @@ import type { ApiReference } from "../reference/openapi-document.js";
 import { mounted, type RouteDoc } from "../reference/route-doc.js";
 import { jwksRouteDocs } from "./jwks.reference.js";
 import { oauthAccessTokenRouteDocs } from "./oauth-access-tokens.reference.js";
+import { organizationRouteDocs } from "./organizations.reference.js";
 import { sessionRouteDocs } from "./sessions.reference.js";
 import { userRouteDocs } from "./users.reference.js";
 
@@ -45,7 +51,7 @@ const publicRouteDocs: RouteDoc[] = [
 export const backendReference: ApiReference = {
   title: "Foyer Backend API",
   description:
-    "For app servers: users, sessions, the JWKS and fresh Atlassian access tokens, in Clerk's shapes. Every request carries the instance's secret key; the key alone selects the instance. Times are milliseconds since the epoch unless a field says otherwise. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
+    "For app servers: users, sessions, organizations, the JWKS and fresh Atlassian access tokens, in Clerk's shapes. Every request carries the instance's secret key; the key alone selects the instance. Times are milliseconds since the epoch unless a field says otherwise. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
   basePath: "/v1",
   securityScheme: {
     name: "secretKey",
@@ -69,6 +75,9 @@ export const backendReference: ApiReference = {
     OAuthAccessToken: oauthAccessTokenOkJsonSchema,
     OAuthAccessTokenError: oauthAccessTokenErrorJsonSchema,
     OAuthAccessTokenSite: oauthAccessTokenSiteJsonSchema,
+    Organization: organizationJsonSchema,
+    OrganizationMembership: organizationMembershipJsonSchema,
+    OrganizationAtlassianSite: organizationAtlassianSiteJsonSchema,
     DeletedObject: deletedObjectJsonSchema,
     Jwk: jwkJsonSchema,
   },
@@ -78,5 +87,6 @@ export const backendReference: ApiReference = {
     ...mounted("/", "Atlassian access tokens", oauthAccessTokenRouteDocs),
     ...mounted("/", "Users", userRouteDocs),
     ...mounted("/", "Sessions", sessionRouteDocs),
+    ...mounted("/", "Organizations", organizationRouteDocs),
   ],
 };

@@ -7,6 +7,7 @@ import { signInRoutes, signOutRoutes } from "./auth-routes.js";
 import { connectionRoutes } from "./connection-routes.js";
 import { type DashboardEnv, dashboardHeaders, requireSession, sameOriginOnly } from "./guard.js";
 import { instanceRoutes } from "./instance-routes.js";
+import { organizationRoutes } from "./organization-routes.js";
 import { renderError } from "./render.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { userRoutes } from "./user-routes.js";
@@ -31,6 +32,7 @@ export function dashboardRoutes(svc: Services): Hono<DashboardEnv> {
   settingsRoutes(r, svc);
   connectionRoutes(r, svc);
   userRoutes(r, svc);
+  organizationRoutes(r, svc);
   webhookRoutes(r, svc);
   r.all("*", () => {
     throw new ApiError("route_not_found");

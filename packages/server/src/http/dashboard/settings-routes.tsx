@@ -51,6 +51,7 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
       values?: SettingsFormValues;
       error?: SettingsFormError;
       originValue?: string;
+      siteValue?: string;
       status?: 409 | 422;
     } = {},
   ) =>
@@ -63,6 +64,7 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
         notice={noticeText(c.req.query("notice"))}
         error={opts.error}
         originValue={opts.originValue}
+        siteValue={opts.siteValue}
       />,
       opts.status ?? 200,
     );
@@ -150,5 +152,62 @@ export function settingsRoutes(r: Hono<DashboardEnv>, svc: Services): void {
       { ifVersion: ctx.instance.version },
     );
     return c.redirect(withNotice(instancePath(ctx.instance.id, "settings"), "origin_removed"), 303);
+  });
+
+  r.post("/instances/:id/atlassian_sites", async (c) => {
+    const ctx = await loadInstanceContext(svc, c.req.param("id"));
+    const value = field(await readForm(c), "site") ?? "";
+    try {
+      // The whole new list, through the Platform API's schema; updateInstance normalises it.
+      const { allowed_atlassian_sites } = validate(instancePatchBody, {
+        allowed_atlassian_sites: [...ctx.instance.allowed_atlassian_sites, value],
+      });
+      await updateInstance(
+        svc,
+        ctx.instance.id,
+        { allowed_atlassian_sites },
+        { ifVersion: ctx.instance.version },
+      );
+    } catch (err) {
+      const { error, status } = refused(err, "site");
+      return page(c, ctx, { error: { ...error, field: "site" }, siteValue: value, status });
+    }
+    return c.redirect(withNotice(instancePath(ctx.instance.id, "settings"), "atlassian_site_added"), 303);
+  });
+
+  r.post("/instances/:id/atlassian_sites/remove", async (c) => {
+    const ctx = await loadInstanceContext(svc, c.req.param("id"));
+    const value = field(await readForm(c), "site");
+    if (!value || !ctx.instance.allowed_atlassian_sites.includes(value)) {
+      throw new ApiError("resource_not_found", { meta: { param_name: "site" } });
+    }
+    await updateInstance(
+      svc,
+      ctx.instance.id,
+      { allowed_atlassian_sites: ctx.instance.allowed_atlassian_sites.filter((s) => s !== value) },
+      { ifVersion: ctx.instance.version },
+    );
+    return c.redirect(withNotice(instancePath(ctx.instance.id, "settings"), "atlassian_site_removed"), 303);
+  });
+
+  r.post("/instances/:id/organizations_from_sites", async (c) => {
+    const ctx = await loadInstanceContext(svc, c.req.param("id"));
+    const value = field(await readForm(c), "organizations_from_sites");
+    try {
+      const { organizations_from_sites } = validate(instancePatchBody, { organizations_from_sites: value });
+      await updateInstance(
+        svc,
+        ctx.instance.id,
+        { organizations_from_sites },
+        { ifVersion: ctx.instance.version },
+      );
+    } catch (err) {
+      const { error, status } = refused(err, "site");
+      return page(c, ctx, { error: { ...error, field: "site" }, status });
+    }
+    return c.redirect(
+      withNotice(instancePath(ctx.instance.id, "settings"), "organizations_from_sites_saved"),
+      303,
+    );
   });
 }

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { ApiError } from "../../errors/api-error.js";
 import { originAllowed, redirectOrigins } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
+import { setActiveOrganization } from "../../sessions/active-organization.js";
 import { clientJson } from "../../sessions/client-json.js";
 import { frontendSessionJson } from "../../sessions/session-json.js";
 import { mintSessionToken } from "../../sessions/session-tokens.js";
@@ -9,7 +11,10 @@ import { findClient } from "../../sessions/sessions.js";
 import { endSession, signOutClient } from "../../sessions/sign-out.js";
 import { findUser, loadUsersJson } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
+import { readBody } from "../body.js";
 import { clearClientCookie, readClientCookie } from "./client-cookie.js";
+
+const touchBody = z.strictObject({ active_organization_id: z.string().max(100).nullable().optional() });
 
 /**
  * The browser's client and its sessions on the Frontend API, in Clerk's envelope:
@@ -72,6 +77,27 @@ export function clientRoutes(svc: Services) {
         response: frontendSessionJson(session, instance, svc.now(), userJson ?? null),
         client: await clientJson(svc, instance, found),
       });
+    });
+
+    // Clerk's touch: `active_organization_id` switches the active organization ("" or null: none).
+    client.post("/sessions/:sid/touch", async (c) => {
+      const instance = c.get("instance");
+      const found = await findClient(svc, instance, readClientCookie(c, instance));
+      if (!found) throw new ApiError("client_not_found");
+      const body = await readBody(c, touchBody, { allowForm: true });
+      if (body.active_organization_id !== undefined) {
+        await setActiveOrganization(
+          svc,
+          instance,
+          found.id,
+          c.req.param("sid"),
+          body.active_organization_id || null,
+        );
+      }
+      const json = await clientJson(svc, instance, found);
+      const session = json.sessions.find((s) => s.id === c.req.param("sid"));
+      if (!session) throw new ApiError("session_inactive");
+      return c.json({ response: session, client: json });
     });
 
     r.route("/v1/client", client);

@@ -17,6 +17,7 @@ import { SignInPage } from "../pages/sign-in-page.js";
 const PAGE_ERRORS: ErrorCode[] = [
   "oauth_access_denied",
   "atlassian_site_required",
+  "atlassian_site_not_allowed",
   "oauth_provider_unavailable",
   "oauth_state_invalid",
   "oauth_invalid_client",

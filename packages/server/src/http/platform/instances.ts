@@ -44,6 +44,9 @@ export const instancePatchBody = z.strictObject({
       "How recent a sign-in linking a new Atlassian account needs (default 600: 10 minutes). " +
         "Reconnecting an account the user already has never needs one.",
     ),
+  // Normalised and checked (cloud id or site URL) by updateInstance, for every way in.
+  allowed_atlassian_sites: z.array(z.string().max(300)).max(100, "at most 100 Atlassian sites").optional(),
+  organizations_from_sites: z.enum(["off", "auto"], { error: "must be off or auto" }).optional(),
 });
 
 /** `POST …/secret_keys` takes no field: an empty body, so a typo'd option is refused, not ignored. */

@@ -15,6 +15,7 @@ import type { ApiReference } from "../reference/openapi-document.js";
 import { mounted, type RouteDoc } from "../reference/route-doc.js";
 import { applicationRouteDocs } from "./applications.reference.js";
 import { instanceRouteDocs } from "./instances.reference.js";
+import { platformOrganizationRouteDocs } from "./organizations.reference.js";
 import { socialConnectionRouteDocs } from "./social-connections.reference.js";
 import { webhookEndpointRouteDocs } from "./webhook-endpoints.reference.js";
 
@@ -32,7 +33,7 @@ const publicRouteDocs: RouteDoc[] = [
 export const platformReference: ApiReference = {
   title: "Foyer Platform API",
   description:
-    "For the operator (the dashboard is a client of it): applications, their development and production instances, instance settings, secret keys, signing keys, the Atlassian connection and webhook endpoints. Every request carries the deployment's platform token (FOYER_PLATFORM_TOKEN). Times are milliseconds since the epoch. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
+    "For the operator (the dashboard is a client of it): applications, their development and production instances, instance settings, secret keys, signing keys, the Atlassian connection, webhook endpoints and organizations. Every request carries the deployment's platform token (FOYER_PLATFORM_TOKEN). Times are milliseconds since the epoch. Every non-2xx answer has the body `{ errors: [{ code, message, long_message, meta }] }` with a code of the catalogue (docs/errors.md).",
   basePath: "/platform/v1",
   securityScheme: {
     name: "platformToken",
@@ -61,5 +62,6 @@ export const platformReference: ApiReference = {
     ...mounted("/instances", "Instances", instanceRouteDocs),
     ...mounted("/instances", "Social connections", socialConnectionRouteDocs),
     ...mounted("/instances", "Webhooks", webhookEndpointRouteDocs),
+    ...mounted("/instances", "Organizations", platformOrganizationRouteDocs),
   ],
 };

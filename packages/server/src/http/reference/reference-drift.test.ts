@@ -121,15 +121,23 @@ describe.each(DB_KINDS)("API reference (%s)", (kind) => {
     const { sessionId } = await signInTestUser(foyer, instance, user);
     const { endpoint } = await createEndpoint(foyer.svc, instance, { url: "http://127.0.0.1:9/reference" });
     const { messageId } = await sendTestEvent(foyer.svc, instance.id, endpoint.id);
+    const org = await foyer.request("/v1/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${suite.secretKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `Drift ${sessionId}`, created_by: user.id }),
+    });
+    const orgId = ((await org.json()) as { id: string }).id;
     return (route: RouteDoc) =>
       route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
         if (name === "userId") return user.id;
+        if (name === "org") return orgId;
         if (name === "provider") return "oauth_atlassian";
         if (name === "endpointId") return endpoint.id;
         if (name === "messageId") return messageId;
         if (route.path.startsWith("/applications/")) return instance.application_id;
         if (route.path.startsWith("/instances/")) return instance.id;
         if (route.path.startsWith("/sessions/")) return sessionId;
+        if (route.path.startsWith("/organizations/")) return orgId;
         throw new Error(`no test value for :${name} in ${route.path}`);
       });
   }

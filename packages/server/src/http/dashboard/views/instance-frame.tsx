@@ -13,6 +13,7 @@ const TABS: Array<[InstanceTab, string]> = [
   ["api-keys", "API keys"],
   ["sso", "SSO connections"],
   ["users", "Users"],
+  ["organizations", "Organizations"],
   ["settings", "Settings"],
   ["webhooks", "Webhooks"],
 ];

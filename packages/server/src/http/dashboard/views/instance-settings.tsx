@@ -1,5 +1,6 @@
 import type { InstanceContext } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
+import { AllowedSitesPanel } from "./allowed-sites-panel.js";
 import { FieldError, PostForm } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
 
@@ -94,6 +95,7 @@ export function InstanceSettingsPage(props: {
   notice?: string;
   error?: SettingsFormError;
   originValue?: string;
+  siteValue?: string;
 }) {
   const { ctx, values, csrf, error } = props;
   const { instance } = ctx;
@@ -102,7 +104,7 @@ export function InstanceSettingsPage(props: {
   const invalid = (name: string) => (errorFor(name) ? "true" : undefined);
   return (
     <InstanceFrame ctx={ctx} tab="settings" title="Settings" csrf={csrf} notice={props.notice}>
-      {error && error.field !== "origin" ? (
+      {error && error.field !== "origin" && error.field !== "site" ? (
         <div class="notice error" role="alert">
           Not saved: {error.message}
         </div>
@@ -189,6 +191,7 @@ export function InstanceSettingsPage(props: {
         </PostForm>
       </section>
       <OriginsPanel ctx={ctx} base={base} csrf={csrf} error={error} originValue={props.originValue} />
+      <AllowedSitesPanel ctx={ctx} base={base} csrf={csrf} error={error} siteValue={props.siteValue} />
     </InstanceFrame>
   );
 }

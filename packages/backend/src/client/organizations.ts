@@ -1,0 +1,61 @@
+import type {
+  CreateOrganizationMembershipParams,
+  CreateOrganizationParams,
+  OrganizationListParams,
+  OrganizationRole,
+  PaginatedResponseJSON,
+  UpdateOrganizationParams,
+} from "@foyer/contract";
+import { type Requester, toPage } from "./request.js";
+import type { DeletedObject, Organization, OrganizationMembership, Page } from "./types.js";
+
+export type {
+  CreateOrganizationMembershipParams,
+  CreateOrganizationParams,
+  OrganizationListParams,
+  UpdateOrganizationParams,
+};
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** `/v1/organizations…`, in Clerk's paths, shapes and method names. */
+export function organizationsApi(request: Requester) {
+  const memberships = (organizationId: string) => `/organizations/${id(organizationId)}/memberships`;
+  return {
+    /** One page of organizations, newest first, and how many match. */
+    async getOrganizationList(params: OrganizationListParams = {}): Promise<Page<Organization>> {
+      return toPage(
+        await request<PaginatedResponseJSON<Organization>>("GET", "/organizations", { query: { ...params } }),
+      );
+    },
+    /** With `created_by`, that user becomes the first `org:admin`. */
+    createOrganization: (params: CreateOrganizationParams) =>
+      request<Organization>("POST", "/organizations", { body: params }),
+    /** By id (`org_…`) or slug. */
+    getOrganization: (organizationIdOrSlug: string) =>
+      request<Organization>("GET", `/organizations/${id(organizationIdOrSlug)}`),
+    updateOrganization: (organizationId: string, params: UpdateOrganizationParams) =>
+      request<Organization>("PATCH", `/organizations/${id(organizationId)}`, { body: params }),
+    deleteOrganization: (organizationId: string) =>
+      request<DeletedObject>("DELETE", `/organizations/${id(organizationId)}`),
+    async getOrganizationMembershipList(
+      organizationId: string,
+      params: { limit?: number; offset?: number } = {},
+    ): Promise<Page<OrganizationMembership>> {
+      return toPage(
+        await request<PaginatedResponseJSON<OrganizationMembership>>("GET", memberships(organizationId), {
+          query: { ...params },
+        }),
+      );
+    },
+    createOrganizationMembership: (organizationId: string, params: CreateOrganizationMembershipParams) =>
+      request<OrganizationMembership>("POST", memberships(organizationId), { body: params }),
+    updateOrganizationMembership: (organizationId: string, userId: string, role: OrganizationRole) =>
+      request<OrganizationMembership>("PATCH", `${memberships(organizationId)}/${id(userId)}`, {
+        body: { role },
+      }),
+    /** Answers the membership as it was. */
+    deleteOrganizationMembership: (organizationId: string, userId: string) =>
+      request<OrganizationMembership>("DELETE", `${memberships(organizationId)}/${id(userId)}`),
+  };
+}
