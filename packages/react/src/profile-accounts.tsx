@@ -119,15 +119,13 @@ function AccountItem({
   const unlink = () =>
     run(async () => {
       setConfirming(false);
-      const target = foyer?.user?.externalAccounts.find((a) => a.id === account.id);
-      if (!target) return;
-      try {
-        await target.destroy();
-      } catch (err) {
-        unlinkButton.current?.focus();
-        throw err;
-      }
+      // The refusal is announced by the alert (role="alert"); the focus stays where it was.
+      await foyer?.user?.externalAccounts.find((a) => a.id === account.id)?.destroy();
     });
+  const cancel = () => {
+    setConfirming(false);
+    unlinkButton.current?.focus();
+  };
 
   return (
     <li className="foyer-user-profile__item" aria-labelledby={nameId}>
@@ -168,7 +166,15 @@ function AccountItem({
       </ul>
       <FailureAlert failure={failure} />
       {confirming ? (
-        <fieldset className="foyer-user-profile__confirm">
+        <fieldset
+          className="foyer-user-profile__confirm"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              cancel();
+            }
+          }}
+        >
           <legend className="foyer-user-profile__legend">Unlink {label}?</legend>
           <p>This app will no longer reach Atlassian with it, and your other sessions are signed out.</p>
           <div className="foyer-user-profile__actions">
@@ -181,14 +187,7 @@ function AccountItem({
             >
               Yes, unlink
             </button>
-            <button
-              type="button"
-              className="foyer-button"
-              onClick={() => {
-                setConfirming(false);
-                unlinkButton.current?.focus();
-              }}
-            >
+            <button type="button" className="foyer-button" onClick={cancel}>
               Cancel
             </button>
           </div>
@@ -225,7 +224,7 @@ function AccountItem({
           type="button"
           className="foyer-button"
           ref={unlinkButton}
-          disabled={busy || confirming}
+          disabled={busy}
           onClick={() => {
             setFailure(null);
             setConfirming(true);

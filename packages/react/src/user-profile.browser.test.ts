@@ -196,6 +196,13 @@ describe("<UserProfile/> in a real browser", () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Yes, unlink");
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await confirm.waitFor({ state: "detached" });
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Unlink");
+    // By keyboard: Enter asks, Escape backs out and gives the focus back to Unlink.
+    await page.keyboard.press("Enter");
+    await confirm.waitFor();
+    await page.keyboard.press("Escape");
+    await confirm.waitFor({ state: "detached" });
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Unlink");
 
     await account.getByRole("button", { name: "Unlink" }).click();
     await page.keyboard.press("Enter");
