@@ -1,12 +1,16 @@
-import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { fileURLToPath } from "node:url";
 import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
 import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance } from "@foyer/testkit/instances";
-import { build } from "esbuild";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  inlineStyles,
+  narrowPage as openNarrowPage,
+  scrollWidth,
+  serveTestApp,
+  type TestApp,
+  violations,
+} from "./test-page/serve.js";
 
 /**
  * @foyer/react in Chromium against Foyer and the Atlassian emulator: a page on its own origin,
@@ -15,99 +19,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * uses <UserButton/>'s menu with the keyboard and signs out. No CSP violation may be reported,
  * and a 390 px wide viewport never scrolls sideways. One database: storage is covered elsewhere.
  */
-const ENTRY = fileURLToPath(new URL("./test-page/app.tsx", import.meta.url));
-const CSS = fileURLToPath(new URL("./styles.css", import.meta.url));
 
 describe("@foyer/react components in a real browser", () => {
   let foyer: EmulatedFoyer;
   let browser: Browser;
-  let appServer: Server;
+  let app: TestApp;
   let appOrigin: string;
-  let publishableKey: string;
-  let bundle: string;
 
   beforeAll(async () => {
-    const built = await build({
-      entryPoints: [ENTRY],
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      jsx: "automatic",
-      define: { "process.env.NODE_ENV": '"development"' },
-      logLevel: "silent",
-    });
-    bundle = built.outputFiles[0]!.text;
     foyer = await createEmulatedFoyer("sqlite", { listen: true });
     const { id } = await createTestInstance(foyer, { name: "React Hello" });
-    const fapiOrigin = new URL(foyer.svc.config.publicUrl).origin;
-
-    appServer = createServer((req, res) => {
-      const path = new URL(req.url ?? "/", "http://x").pathname;
-      res.setHeader("content-security-policy", `default-src 'self'; connect-src 'self' ${fapiOrigin}`);
-      if (path === "/app.js") {
-        res.setHeader("content-type", "text/javascript");
-        res.end(bundle);
-      } else if (path === "/foyer.css") {
-        res.setHeader("content-type", "text/css");
-        res.end(readFileSync(CSS));
-      } else {
-        res.setHeader("content-type", "text/html; charset=utf-8");
-        res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="foyer-publishable-key" content="${publishableKey}">
-<title>React Hello</title><link rel="stylesheet" href="/foyer.css">
-<script type="module" src="/app.js"></script></head><body><div id="root"></div></body></html>`);
-      }
+    app = await serveTestApp(new URL(foyer.svc.config.publicUrl).origin, async (origin) => {
+      const patched = await foyer.platform(`/instances/${id}`, {
+        method: "PATCH",
+        json: { allowed_origins: [origin] },
+      });
+      return (await patched.json()).publishable_key;
     });
-    await new Promise<void>((r) => appServer.listen(0, "127.0.0.1", r));
-    appOrigin = `http://127.0.0.1:${(appServer.address() as { port: number }).port}`;
-    const patched = await foyer.platform(`/instances/${id}`, {
-      method: "PATCH",
-      json: { allowed_origins: [appOrigin] },
-    });
-    publishableKey = (await patched.json()).publishable_key;
+    appOrigin = app.origin;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => appServer?.close(r));
+    await app?.close();
     await foyer?.close();
   });
 
-  /** A 390 px page that records CSP violations and console errors from before the first script. */
-  async function narrowPage() {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    page.on("console", (m) => {
-      // The browser's own favicon.ico request on Foyer's and the emulator's pages is no fault of the page.
-      if (m.location().url.endsWith("/favicon.ico")) return;
-      if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
-        problems.push(`console: ${m.text()} at ${m.location().url}`);
-    });
-    // An init script runs through the debugging protocol, not the page, so the CSP does not apply to it.
-    await page.addInitScript(() => {
-      const w = window as unknown as { cspViolations: string[] };
-      w.cspViolations = [];
-      document.addEventListener("securitypolicyviolation", (e) =>
-        w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    return { context, page, problems };
-  }
-
-  /** No style attribute and no <style> element: every look comes from the linked stylesheet. */
-  const inlineStyles = (page: Page) =>
-    page.evaluate(() => document.querySelectorAll("[style], style").length);
-  const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-  const violations = (page: Page) =>
-    page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  const narrowPage = () => openNarrowPage(browser);
 
   it("signs in through <SignIn/>, opens <UserButton/>'s menu by keyboard, signs out, under a strict CSP", async () => {
     const { context, page, problems } = await narrowPage();

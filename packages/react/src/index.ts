@@ -33,3 +33,4 @@ export {
 export { FoyerProvider, type FoyerProviderProps } from "./provider.js";
 export { SignIn, type SignInProps } from "./sign-in.js";
 export { UserButton, type UserButtonProps } from "./user-button.js";
+export { UserProfile, type UserProfileProps } from "./user-profile.js";

@@ -4,6 +4,7 @@
  * bundles it). The publishable key comes from a <meta> tag: the page runs under a CSP with no
  * inline scripts.
  */
+import { useState } from "react";
 import { createRoot } from "react-dom/client";
 import {
   FoyerProvider,
@@ -15,6 +16,7 @@ import {
   SignInButton,
   SignOutButton,
   UserButton,
+  UserProfile,
   useAtlassianAccounts,
   useAuth,
   useUser,
@@ -22,14 +24,29 @@ import {
 
 function Status() {
   const auth = useAuth();
+  const [token, setToken] = useState("-");
   const { user } = useUser();
   const { accounts } = useAtlassianAccounts();
   return (
     <dl>
       <dt>Auth</dt>
       <dd data-testid="auth">{!auth.isLoaded ? "loading" : auth.isSignedIn ? "signed in" : "signed out"}</dd>
+      <dt>User</dt>
+      <dd data-testid="user-id">{user?.id ?? "-"}</dd>
       <dt>Name</dt>
       <dd data-testid="who">{user ? `${user.first_name} ${user.last_name}` : "-"}</dd>
+      <dt>Token</dt>
+      <dd>
+        <span data-testid="token">{token}</span>{" "}
+        <button
+          type="button"
+          onClick={() =>
+            void auth.getToken({ skipCache: true }).then((t) => setToken(t ? "a token" : "none"))
+          }
+        >
+          Get a fresh token
+        </button>
+      </dd>
       <dt>Sites</dt>
       <dd data-testid="sites">{accounts.flatMap((a) => a.sites.map((s) => s.name)).join(", ") || "-"}</dd>
     </dl>
@@ -50,7 +67,35 @@ function ProtectedPage() {
   );
 }
 
+/** /account: the page <UserButton/>'s "Manage account" links to. */
+function AccountPage() {
+  return (
+    <>
+      <header className="app-header">
+        <span>React Hello</span>
+        <SignedIn>
+          <UserButton />
+        </SignedIn>
+      </header>
+      <main>
+        <Status />
+        <SignedOut>
+          <SignIn appName="React Hello" />
+        </SignedOut>
+        <UserProfile grantScopes={["read:jira-work"]} />
+      </main>
+    </>
+  );
+}
+
 function App({ publishableKey }: { publishableKey: string }) {
+  if (location.pathname === "/account") {
+    return (
+      <FoyerProvider publishableKey={publishableKey}>
+        <AccountPage />
+      </FoyerProvider>
+    );
+  }
   if (location.pathname === "/protected") {
     return (
       <FoyerProvider publishableKey={publishableKey}>
