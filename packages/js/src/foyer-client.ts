@@ -191,9 +191,13 @@ export class Foyer {
   async setActive(options: SetActiveOptions): Promise<void> {
     const session = this.session;
     if (!session) throw new FoyerError("session_inactive", 0, "There is no signed-in session to change.");
-    const { client } = await this.fapi("POST", `/v1/client/sessions/${encodeURIComponent(session.id)}/touch`, {
-      active_organization_id: options.organization ?? "",
-    });
+    const { client } = await this.fapi(
+      "POST",
+      `/v1/client/sessions/${encodeURIComponent(session.id)}/touch`,
+      {
+        active_organization_id: options.organization ?? "",
+      },
+    );
     this.setClient(client);
     if (this.session?.id !== session.id) {
       this.emit();
@@ -293,7 +297,10 @@ export class Foyer {
 
   private async readMemberships(): Promise<OrganizationMembershipJSON[]> {
     const userId = this.user?.id;
-    const page = await this.me<{ data: OrganizationMembershipJSON[] }>("GET", "/v1/me/organization_memberships");
+    const page = await this.me<{ data: OrganizationMembershipJSON[] }>(
+      "GET",
+      "/v1/me/organization_memberships",
+    );
     if (userId && this.user?.id === userId) this.organizationMemberships = page.data;
     return page.data;
   }

@@ -1,7 +1,12 @@
 import { Foyer, FoyerError } from "@foyer/js";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer, type TestFoyer } from "@foyer/testkit/harness";
-import { createTestInstance, type SignedIn, signInTestUser, type TestInstance } from "@foyer/testkit/instances";
+import {
+  createTestInstance,
+  type SignedIn,
+  signInTestUser,
+  type TestInstance,
+} from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**

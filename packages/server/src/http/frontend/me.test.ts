@@ -339,7 +339,9 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
         private_metadata: { plan: "secret-plan" },
       })
     ).json();
-    const globex = await (await backend("/organizations", { name: "Globex", created_by: bob.user.id })).json();
+    const globex = await (
+      await backend("/organizations", { name: "Globex", created_by: bob.user.id })
+    ).json();
     expect(
       (
         await backend(`/organizations/${globex.id}/memberships`, {
@@ -359,7 +361,10 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
     const body = JSON.parse(text);
     expect(body.response.total_count).toBe(2);
     expect(
-      body.response.data.map((m: { organization: { id: string }; role: string }) => [m.organization.id, m.role]),
+      body.response.data.map((m: { organization: { id: string }; role: string }) => [
+        m.organization.id,
+        m.role,
+      ]),
     ).toEqual([
       [globex.id, "org:member"],
       [acme.id, "org:admin"],
