@@ -170,7 +170,8 @@ export class Foyer {
     this.setClient(response);
     this.loaded = true;
     // The active organization's name and avatar are in the memberships: read them only when needed.
-    if (this.session?.last_active_organization_id) await this.readMemberships();
+    // Not fatal: without them only `organization` is unknown, and useOrganizationList reads again.
+    if (this.session?.last_active_organization_id) await this.readMemberships().catch(() => undefined);
     this.emit();
     // Mint the first token now, so the __session cookie is there for the app's server.
     if (this.session) await this.session.getToken();
