@@ -323,9 +323,9 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     expect(state(c)).toMatchObject({ isLoaded: true, organization: "Acme", role: "org:admin" });
 
     let refused: unknown;
-    await act(() =>
-      lastList!.setActive({ organization: globex.id }).catch((e: unknown) => void (refused = e)),
-    );
+    await act(async () => {
+      refused = await lastList!.setActive({ organization: globex.id }).catch((e: unknown) => e);
+    });
     expect(refused).toMatchObject({ code: "organization_membership_required" });
     expect(state(c)).toMatchObject({ organization: "Acme" });
   });
