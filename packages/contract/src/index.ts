@@ -37,6 +37,8 @@ export type {
 export type {
   CreateOrganizationMembershipParams,
   CreateOrganizationParams,
+  FrontendOrganizationJSON,
+  FrontendOrganizationMembershipJSON,
   OrganizationAtlassianSiteJSON,
   OrganizationJSON,
   OrganizationListParams,

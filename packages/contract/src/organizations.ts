@@ -97,3 +97,15 @@ export interface CreateOrganizationMembershipParams {
   public_metadata?: Record<string, unknown>;
   private_metadata?: Record<string, unknown>;
 }
+
+/** An organization as the browser sees it (Frontend API): never private_metadata. */
+export type FrontendOrganizationJSON = Omit<OrganizationJSON, "private_metadata">;
+
+/**
+ * One of the signed-in user's memberships as `GET <fapi>/v1/me/organization_memberships` lists
+ * them: Clerk's shape without private_metadata (the membership's or the organization's).
+ */
+export interface FrontendOrganizationMembershipJSON
+  extends Omit<OrganizationMembershipJSON, "private_metadata" | "organization"> {
+  organization: FrontendOrganizationJSON;
+}

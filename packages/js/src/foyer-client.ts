@@ -5,6 +5,8 @@ import { frontendApiFromKey } from "./publishable-key.js";
 import type {
   ClientJSON,
   ExternalAccountJSON,
+  OrganizationJSON,
+  OrganizationMembershipJSON,
   SessionJSON,
   SessionWithActivityJSON,
   UserJSON,
@@ -56,6 +58,11 @@ export interface User extends UserJSON {
   getSessions(): Promise<UserSession[]>;
   /** Reads the profile again (`GET /v1/me`). */
   reload(): Promise<void>;
+  /**
+   * The user's organization memberships (e.g. one per Atlassian site of a site organization),
+   * newest first, read again from the Frontend API; also kept in `foyer.organizationMemberships`.
+   */
+  getOrganizationMemberships(): Promise<OrganizationMembershipJSON[]>;
 }
 
 /** What listeners receive: the client, its active session and user (all null when signed out). */
@@ -63,6 +70,16 @@ export interface FoyerState {
   client: ClientJSON | null;
   session: Session | null;
   user: User | null;
+  /** The session's active organization (null: none, or the memberships are not read yet). */
+  organization: OrganizationJSON | null;
+  /** The user's memberships once read (`load()` reads them when an organization is active). */
+  organizationMemberships: OrganizationMembershipJSON[] | null;
+}
+
+/** Options of `foyer.setActive()`. */
+export interface SetActiveOptions {
+  /** The organization (`org_…`) to make active, or null for none. */
+  organization: string | null;
 }
 
 /** Options of `foyer.signIn.atlassian()`. */
@@ -100,6 +117,8 @@ export class Foyer {
   client: ClientJSON | null = null;
   session: Session | null = null;
   user: User | null = null;
+  /** The user's organization memberships once read; null before (and when signed out). */
+  organizationMemberships: OrganizationMembershipJSON[] | null = null;
   /**
    * The error a sign-in or connect came back with (`?foyer_error=` on this page's address), in
    * words, read by `load()` and removed from the address bar; null when there was none.
@@ -118,6 +137,8 @@ export class Foyer {
   private readonly listeners = new Set<(state: FoyerState) => void>();
   private readonly options: FoyerOptions;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whose memberships `organizationMemberships` holds (another user signed in: not theirs). */
+  private organizationMembershipsOf: string | undefined;
 
   constructor(publishableKey: string, options: FoyerOptions = {}) {
     this.publishableKey = publishableKey;
@@ -148,9 +169,44 @@ export class Foyer {
     const { response } = await this.fapi<ClientJSON | null>("GET", "/v1/client");
     this.setClient(response);
     this.loaded = true;
+    // The active organization's name and avatar are in the memberships: read them only when needed.
+    // Not fatal: without them only `organization` is unknown, and useOrganizationList reads again.
+    if (this.session?.last_active_organization_id) await this.readMemberships().catch(() => undefined);
     this.emit();
     // Mint the first token now, so the __session cookie is there for the app's server.
     if (this.session) await this.session.getToken();
+  }
+
+  /** The session's active organization, from the memberships read (null: none, or not read yet). */
+  get organization(): OrganizationJSON | null {
+    const id = this.session?.last_active_organization_id;
+    if (!id) return null;
+    return this.organizationMemberships?.find((m) => m.organization.id === id)?.organization ?? null;
+  }
+
+  /**
+   * Switches the session's active organization (Clerk's `setActive({ organization })`), then
+   * mints a token at once so the new `o` claim applies to the next request. Not a member: a
+   * FoyerError `organization_membership_required`, and the active organization stays as it was.
+   */
+  async setActive(options: SetActiveOptions): Promise<void> {
+    const session = this.session;
+    if (!session) throw new FoyerError("session_inactive", 0, "There is no signed-in session to change.");
+    const { client } = await this.fapi(
+      "POST",
+      `/v1/client/sessions/${encodeURIComponent(session.id)}/touch`,
+      {
+        active_organization_id: options.organization ?? "",
+      },
+    );
+    this.setClient(client);
+    if (this.session?.id !== session.id) {
+      this.emit();
+      return;
+    }
+    if (options.organization && !this.organization) await this.readMemberships();
+    await this.tokens.renew(session.id);
+    this.emit();
   }
 
   /** Calls `listener` now (when loaded) and whenever the client, session or user changes. */
@@ -185,7 +241,13 @@ export class Foyer {
   }
 
   private state(): FoyerState {
-    return { client: this.client, session: this.session, user: this.user };
+    return {
+      client: this.client,
+      session: this.session,
+      user: this.user,
+      organization: this.organization,
+      organizationMemberships: this.organizationMemberships,
+    };
   }
 
   private emit(): void {
@@ -197,6 +259,10 @@ export class Foyer {
     const json = client?.sessions.find((s) => s.id === client.last_active_session_id) ?? null;
     this.session = json ? this.sessionFrom(json) : null;
     this.user = json?.user ? this.userFrom(json.user) : null;
+    if (!this.user || this.user.id !== this.organizationMembershipsOf) {
+      this.organizationMemberships = null;
+      this.organizationMembershipsOf = this.user?.id;
+    }
     if (!this.session) {
       clearTimeout(this.refreshTimer);
       if (this.options.sessionCookie !== false) clearSessionCookie();
@@ -230,6 +296,16 @@ export class Foyer {
     return response;
   }
 
+  private async readMemberships(): Promise<OrganizationMembershipJSON[]> {
+    const userId = this.user?.id;
+    const page = await this.me<{ data: OrganizationMembershipJSON[] }>(
+      "GET",
+      "/v1/me/organization_memberships",
+    );
+    if (userId && this.user?.id === userId) this.organizationMemberships = page.data;
+    return page.data;
+  }
+
   private userFrom(json: UserJSON): User {
     return {
       ...json,
@@ -251,6 +327,11 @@ export class Foyer {
       },
       reload: async () => {
         await this.me<UserJSON>("GET", "/v1/me");
+      },
+      getOrganizationMemberships: async () => {
+        const list = await this.readMemberships();
+        this.emit();
+        return list;
       },
     };
   }

@@ -7,6 +7,8 @@ import type {
   EmailAddressJSON,
   ExternalAccountJSON,
   FrontendEnvelopeJSON,
+  FrontendOrganizationJSON,
+  FrontendOrganizationMembershipJSON,
   FrontendSessionJSON,
   FrontendUserJSON,
   SessionActivityJSON,
@@ -29,3 +31,9 @@ export type SessionJSON = FrontendSessionJSON;
 
 /** Every Frontend API answer: the resource asked for and the client as it is now. */
 export type Envelope<T> = FrontendEnvelopeJSON<T>;
+
+/** An organization as the browser sees it (no private_metadata), e.g. an Atlassian site's. */
+export type OrganizationJSON = FrontendOrganizationJSON;
+
+/** One of the signed-in user's organization memberships, with its organization. */
+export type OrganizationMembershipJSON = FrontendOrganizationMembershipJSON;

@@ -90,6 +90,16 @@ export class TokenKeeper {
     return locks ? locks.request(`foyer:token:${this.scope}:${sid}`, run) : run();
   }
 
+  /**
+   * A token minted after now (the session's claims just changed): one already on its way may
+   * carry the old claims, so it is waited for and not used.
+   */
+  async renew(sid: string): Promise<string> {
+    await this.inflight.get(sid)?.catch(() => undefined);
+    this.cache.delete(sid);
+    return this.get(sid, { skipCache: true });
+  }
+
   forget(sid?: string): void {
     if (sid) this.cache.delete(sid);
     else this.cache.clear();

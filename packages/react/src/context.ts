@@ -1,4 +1,12 @@
-import type { ClientJSON, Foyer, FoyerError, Session, User } from "@foyer/js";
+import type {
+  ClientJSON,
+  Foyer,
+  FoyerError,
+  OrganizationJSON,
+  OrganizationMembershipJSON,
+  Session,
+  User,
+} from "@foyer/js";
 import { createContext } from "react";
 
 /** What <FoyerProvider> shares with the hooks: the SDK and the state it last reported. */
@@ -11,6 +19,10 @@ export interface FoyerContextValue {
   session: Session | null;
   /** With the user-side calls of @foyer/js: `externalAccounts[].destroy()`, `getSessions()`, `reload()`. */
   user: User | null;
+  /** The session's active organization (null: none, or the memberships are not read yet). */
+  organization: OrganizationJSON | null;
+  /** The user's organization memberships once read, else null. */
+  organizationMemberships: OrganizationMembershipJSON[] | null;
   /** Why loading failed (Foyer unreachable, origin not allowed), else null. */
   error: FoyerError | Error | null;
   /** The `?foyer_error=` this page was opened with (a sign-in or connect that failed), else null. */
@@ -23,6 +35,8 @@ export const EMPTY: FoyerContextValue = {
   client: null,
   session: null,
   user: null,
+  organization: null,
+  organizationMemberships: null,
   error: null,
   redirectError: null,
 };

@@ -21,9 +21,12 @@ import {
   SignedOut,
   SignIn,
   type UseAuthReturn,
+  type UseOrganizationListReturn,
   type UseUserReturn,
   useAtlassianAccounts,
   useAuth,
+  useOrganization,
+  useOrganizationList,
   useSession,
   useUser,
 } from "./index.js";
@@ -108,6 +111,22 @@ function Probe() {
   );
 }
 
+let lastList: UseOrganizationListReturn | undefined;
+
+/** useOrganization() and useOrganizationList() as an organization switcher reads them. */
+function OrganizationProbe() {
+  const { isLoaded, organization, membership } = useOrganization();
+  lastList = useOrganizationList();
+  const state = {
+    isLoaded,
+    organization: organization?.name ?? null,
+    role: membership?.role ?? null,
+    listLoaded: lastList.isLoaded,
+    list: lastList.userMemberships.data?.map((m) => m.organization.name) ?? null,
+  };
+  return <pre id="state">{JSON.stringify(state)}</pre>;
+}
+
 describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (kind) => {
   let foyer: TestFoyer;
   let t: TestInstance;
@@ -126,14 +145,14 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     await foyer.close();
   });
 
-  function mount(fetchImpl: typeof fetch) {
+  function mount(fetchImpl: typeof fetch, probe = <Probe />) {
     const container = document.createElement("div");
     document.body.append(container);
     root = createRoot(container);
     act(() =>
       root!.render(
         <FoyerProvider publishableKey={t.publishableKey} options={{ fetch: fetchImpl, sessionCookie: false }}>
-          <Probe />
+          {probe}
         </FoyerProvider>,
       ),
     );
@@ -274,6 +293,41 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     expect(container.querySelector("button")!.hasAttribute("disabled")).toBe(true);
     // The developer hears of it in the console too.
     expect(logged.join("\n")).toContain("Foyer: Foyer could not be reached");
+  });
+
+  it("lists the user's organizations and switches the active one with setActive, refusing a non-member's", async () => {
+    const ada = await signInTestUser(foyer, t.instance);
+    const bob = await signInTestUser(foyer, t.instance);
+    const createOrg = async (name: string, createdBy: string) =>
+      (
+        await foyer.request("/v1/organizations", {
+          method: "POST",
+          headers: { authorization: `Bearer ${t.secretKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ name, created_by: createdBy }),
+        })
+      ).json() as Promise<{ id: string }>;
+    const acme = await createOrg("Acme", ada.user.id);
+    const globex = await createOrg("Globex", bob.user.id);
+    const c = mount(jarFetch(foyer, ada.clientToken), <OrganizationProbe />);
+    await until(() => state(c).listLoaded);
+    expect(state(c)).toEqual({
+      isLoaded: true,
+      organization: null,
+      role: null,
+      listLoaded: true,
+      list: ["Acme"],
+    });
+
+    await act(() => lastList!.setActive({ organization: acme.id }));
+    await until(() => state(c).organization === "Acme");
+    expect(state(c)).toMatchObject({ isLoaded: true, organization: "Acme", role: "org:admin" });
+
+    let refused: unknown;
+    await act(async () => {
+      refused = await lastList!.setActive({ organization: globex.id }).catch((e: unknown) => e);
+    });
+    expect(refused).toMatchObject({ code: "organization_membership_required" });
+    expect(state(c)).toMatchObject({ organization: "Acme" });
   });
 
   it("says in a sentence when a hook is used outside <FoyerProvider>", () => {

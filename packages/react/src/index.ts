@@ -30,6 +30,14 @@ export {
   useSession,
   useUser,
 } from "./hooks.js";
+export { OrganizationSwitcher, type OrganizationSwitcherProps } from "./organization-switcher.js";
+export {
+  type SetActive,
+  type UseOrganizationListReturn,
+  type UseOrganizationReturn,
+  useOrganization,
+  useOrganizationList,
+} from "./organizations.js";
 export { FoyerProvider, type FoyerProviderProps } from "./provider.js";
 export { SignIn, type SignInProps } from "./sign-in.js";
 export { UserButton, type UserButtonProps } from "./user-button.js";

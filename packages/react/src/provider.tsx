@@ -36,9 +36,9 @@ export function FoyerProvider({ publishableKey, options, children }: FoyerProvid
     // The SDK takes `?foyer_error=` off the address at its first load; a later load (the tab
     // shown again) finds none, so the first one is kept for <SignIn/>.
     let redirectError: FoyerError | null | undefined;
-    const stop = foyer.addListener(({ client, session, user }) => {
+    const stop = foyer.addListener((state) => {
       redirectError ??= foyer.redirectError;
-      if (live) setValue({ foyer, loaded: true, client, session, user, error: null, redirectError });
+      if (live) setValue({ foyer, loaded: true, ...state, error: null, redirectError });
     });
     foyer.load().catch((err: Error) => {
       if (!live) return;

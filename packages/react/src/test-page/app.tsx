@@ -8,6 +8,7 @@ import { useState } from "react";
 import { createRoot } from "react-dom/client";
 import {
   FoyerProvider,
+  OrganizationSwitcher,
   Protect,
   RedirectToSignIn,
   SignedIn,
@@ -19,6 +20,8 @@ import {
   UserProfile,
   useAtlassianAccounts,
   useAuth,
+  useFoyer,
+  useOrganization,
   useUser,
 } from "../index.js";
 
@@ -88,7 +91,57 @@ function AccountPage() {
   );
 }
 
+/** The `o` claim of a session token (the token's middle part is base64url JSON). */
+function orgClaimOf(jwt: string | null): { id?: string; cloud_id?: string } {
+  if (!jwt) return {};
+  const part = jwt.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
+  return (JSON.parse(atob(part.padEnd(Math.ceil(part.length / 4) * 4, "="))) as { o?: object }).o ?? {};
+}
+
+/** /orgs: <OrganizationSwitcher/>, the active organization, and the token's claim for it. */
+function OrganizationsPage() {
+  const foyer = useFoyer();
+  const { organization } = useOrganization();
+  const [claim, setClaim] = useState<{ id?: string; cloud_id?: string } | null>(null);
+  return (
+    <>
+      <header className="app-header">
+        <SignedIn>
+          <OrganizationSwitcher />
+          <UserButton />
+        </SignedIn>
+      </header>
+      <main>
+        <Status />
+        <SignedOut>
+          <SignIn appName="React Hello" />
+        </SignedOut>
+        <SignedIn>
+          <p data-testid="active-org">{organization?.name ?? "-"}</p>
+          <button
+            type="button"
+            onClick={() => void foyer?.session?.getToken().then((t) => setClaim(orgClaimOf(t)))}
+          >
+            Read the token
+          </button>
+          <p data-testid="claim-org">{claim ? `${claim.id ?? "-"} ${claim.cloud_id ?? "-"}` : "not read"}</p>
+          <button type="button" onClick={() => void foyer?.connect.atlassian()}>
+            Add another site
+          </button>
+        </SignedIn>
+      </main>
+    </>
+  );
+}
+
 function App({ publishableKey }: { publishableKey: string }) {
+  if (location.pathname === "/orgs") {
+    return (
+      <FoyerProvider publishableKey={publishableKey}>
+        <OrganizationsPage />
+      </FoyerProvider>
+    );
+  }
   if (location.pathname === "/account") {
     return (
       <FoyerProvider publishableKey={publishableKey}>

@@ -3,7 +3,7 @@
  * role, remove. Clerk addresses a membership by organization and user id, so do these. Site
  * memberships (`source: atlassian_site`) are made and ended by site-organizations.ts.
  */
-import type { OrganizationRole } from "@foyer/contract";
+import type { FrontendOrganizationMembershipJSON, OrganizationRole } from "@foyer/contract";
 import type { Kysely } from "kysely";
 import { newId } from "../crypto/random.js";
 import type { Database } from "../db/schema.js";
@@ -191,4 +191,20 @@ export async function deleteMembership(svc: Services, org: OrganizationRow, user
     ...json,
     organization: { ...json.organization, members_count: json.organization.members_count - 1 },
   };
+}
+
+/**
+ * The signed-in user's own memberships for the Frontend API, newest first, without any
+ * private_metadata (the browser never sees it). All of them: a user has one per site at most.
+ */
+export async function ownMembershipsJson(
+  svc: Services,
+  instanceId: string,
+  userId: string,
+): Promise<FrontendOrganizationMembershipJSON[]> {
+  const { data } = await listUserMemberships(svc, instanceId, userId, { limit: 500, offset: 0 });
+  return data.map(({ private_metadata: _m, organization, ...membership }) => {
+    const { private_metadata: _o, ...org } = organization;
+    return { ...membership, organization: org };
+  });
 }

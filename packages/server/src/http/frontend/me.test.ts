@@ -323,4 +323,57 @@ describe.each(DB_KINDS)("Frontend API: the user's own side (%s)", (kind) => {
       expect(pre.status).toBe(403);
     }
   });
+  it("lists the user's own organization memberships, never private metadata nor another user's", async () => {
+    const ada = await signInTestUser(foyer, t.instance);
+    const bob = await signInTestUser(foyer, t.instance);
+    const backend = (path: string, body: unknown) =>
+      foyer.request(`/v1${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.secretKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const acme = await (
+      await backend("/organizations", {
+        name: "Acme",
+        created_by: ada.user.id,
+        private_metadata: { plan: "secret-plan" },
+      })
+    ).json();
+    const globex = await (
+      await backend("/organizations", { name: "Globex", created_by: bob.user.id })
+    ).json();
+    expect(
+      (
+        await backend(`/organizations/${globex.id}/memberships`, {
+          user_id: ada.user.id,
+          role: "org:member",
+          private_metadata: { note: "secret-note" },
+        })
+      ).status,
+    ).toBe(200);
+
+    const res = await call("/v1/me/organization_memberships", ada.cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const text = await res.text();
+    expect(text).not.toContain("private_metadata");
+    expect(text).not.toContain("secret-");
+    const body = JSON.parse(text);
+    expect(body.response.total_count).toBe(2);
+    expect(
+      body.response.data.map((m: { organization: { id: string }; role: string }) => [
+        m.organization.id,
+        m.role,
+      ]),
+    ).toEqual([
+      [globex.id, "org:member"],
+      [acme.id, "org:admin"],
+    ]);
+    expect(body.response.data[0].public_user_data.user_id).toBe(ada.user.id);
+    const bobs = await (await call("/v1/me/organization_memberships", bob.cookie)).json();
+    expect(bobs.response.data.map((m: { organization: { id: string } }) => m.organization.id)).toEqual([
+      globex.id,
+    ]);
+    expect((await call("/v1/me/organization_memberships", undefined)).status).toBe(401);
+  });
 });

@@ -3,6 +3,7 @@ import type { SessionTable } from "../../db/schema.js";
 import { ApiError } from "../../errors/api-error.js";
 import type { Instance } from "../../instances/instances.js";
 import { originAllowed } from "../../instances/instances.js";
+import { ownMembershipsJson } from "../../organizations/memberships.js";
 import type { Services } from "../../services.js";
 import { clientJson } from "../../sessions/client-json.js";
 import { sessionWithActivityJson } from "../../sessions/session-json.js";
@@ -41,7 +42,8 @@ async function userJsonOf(svc: Services, instance: Instance, userId: string) {
 /**
  * The user's own side of the Frontend API, on Clerk's paths: `GET /v1/me` (the profile),
  * `GET /v1/me/sessions/active` (their sessions on every device), `POST /v1/me/sessions/{id}/revoke`
- * (end one of them), `DELETE /v1/me/external_accounts/{id}` (unlink). Cookie-authenticated;
+ * (end one of them), `DELETE /v1/me/external_accounts/{id}` (unlink), `GET
+ * /v1/me/organization_memberships` (the organizations they can switch to). Cookie-authenticated;
  * the state-changing ones pass the cross-site refusal in cors.ts first, as every route does.
  * Also `GET /v1/origin_check`, open to any origin, so @foyer/js can say why a CORS request failed.
  */
@@ -77,6 +79,17 @@ export function meRoutes(svc: Services) {
         response: sessions.map((s: SessionTable) =>
           sessionWithActivityJson(s, instance, now, user, s.client_id === client.id),
         ),
+        client: await clientJson(svc, instance, client),
+      });
+    });
+
+    // What `setActive({ organization })` may switch to: the user's own memberships, no private_metadata.
+    r.get("/v1/me/organization_memberships", async (c) => {
+      const instance = c.get("instance");
+      const { client, session } = await currentSession(svc, c);
+      const data = await ownMembershipsJson(svc, instance.id, session.user_id);
+      return c.json({
+        response: { data, total_count: data.length },
         client: await clientJson(svc, instance, client),
       });
     });
