@@ -1,7 +1,8 @@
 /** @jsxImportSource react */
 import type { OrganizationJSON } from "@foyer/js";
-import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { useFoyerContext } from "./hooks.js";
+import { useMenuButton } from "./menu-button.js";
 import { useOrganizationList } from "./organizations.js";
 
 /** Up to two letters of the organization's name ("Acme Corp": "AC"). */
@@ -44,75 +45,23 @@ export interface OrganizationSwitcherProps {
 /**
  * The active organization, opening a menu of the user's organizations (WAI-ARIA menu button
  * with radio items); choosing one switches the session's active organization and its token's
- * `o` claim. Keys as in <UserButton/>: Enter, Space, ArrowDown/Up open; arrows, Home, End move;
- * Escape closes and refocuses the button; Tab or a click outside closes.
+ * `o` claim. Keys as in <UserButton/> (see menu-button.ts); opening lands on the active one.
  */
 export function OrganizationSwitcher({ showImage = false, allowNone = false }: OrganizationSwitcherProps) {
   const { loaded, user, organization } = useFoyerContext();
   const list = useOrganizationList();
-  const [open, setOpen] = useState(false);
-  const [focusOnOpen, setFocusOnOpen] = useState<"first" | "last">("first");
   const [error, setError] = useState<string | null>(null);
-  const root = useRef<HTMLDivElement>(null);
-  const trigger = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-
-  const items = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? [])];
-  const close = useCallback((refocus: boolean) => {
-    setOpen(false);
-    if (refocus) trigger.current?.focus();
-  }, []);
-
-  useEffect(() => {
-    if (!open) return;
-    const all = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? [])];
-    const checked = all.find((el) => el.getAttribute("aria-checked") === "true");
-    (focusOnOpen === "last" ? all.at(-1) : (checked ?? all[0]))?.focus();
-    const outside = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) close(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, [open, focusOnOpen, close]);
+  const { close, open, root, triggerProps, menuProps } = useMenuButton({
+    itemSelector: '[role="menuitemradio"]',
+    // Opening on the first item lands on the active organization instead.
+    initialItem: (items, edge) =>
+      edge === "first" ? items.find((el) => el.getAttribute("aria-checked") === "true") : undefined,
+  });
 
   if (!loaded || !user) return null;
   const memberships = list.userMemberships.data ?? [];
   const label = organization?.name ?? "No organization";
 
-  const openWith = (where: "first" | "last") => {
-    setFocusOnOpen(where);
-    setOpen(true);
-  };
-  const onTriggerKey = (e: KeyboardEvent) => {
-    if (e.key === "ArrowDown" || e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      openWith("first");
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      openWith("last");
-    }
-  };
-  const onMenuKey = (e: KeyboardEvent) => {
-    const all = items();
-    const at = all.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => all[(i + all.length) % all.length]?.focus();
-    const target: Record<string, number> = {
-      ArrowDown: at + 1,
-      ArrowUp: at - 1,
-      Home: 0,
-      End: all.length - 1,
-    };
-    if (e.key === "Escape") {
-      e.preventDefault();
-      close(true);
-    } else if (e.key in target) {
-      e.preventDefault();
-      move(target[e.key]!);
-    } else if (e.key === "Tab") {
-      close(false);
-    }
-  };
   const choose = (id: string | null) => {
     close(true);
     setError(null);
@@ -123,27 +72,19 @@ export function OrganizationSwitcher({ showImage = false, allowNone = false }: O
   return (
     <div className="foyer-organization-switcher" ref={root}>
       <button
-        type="button"
+        {...triggerProps}
         className="foyer-organization-switcher__trigger"
-        ref={trigger}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
         aria-label={`Organization: ${label}. Switch organization`}
-        onClick={() => (open ? close(false) : openWith("first"))}
-        onKeyDown={onTriggerKey}
       >
         {organization ? <OrganizationAvatar organization={organization} showImage={showImage} /> : null}
         <span className="foyer-organization-switcher__name">{label}</span>
       </button>
       {open ? (
         <div
-          className="foyer-organization-switcher__menu"
+          {...menuProps}
           role="menu"
-          id={menuId}
+          className="foyer-organization-switcher__menu"
           aria-label="Organizations"
-          ref={menu}
-          onKeyDown={onMenuKey}
         >
           {memberships.map((m) => (
             <button

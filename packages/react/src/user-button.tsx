@@ -1,11 +1,8 @@
 /** @jsxImportSource react */
-import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { Avatar, displayName, primaryEmail } from "./avatar.js";
 import { useFoyerContext } from "./hooks.js";
-
-function menuItems(menu: HTMLElement | null): HTMLElement[] {
-  return [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-}
+import { useMenuButton } from "./menu-button.js";
 
 /** The menu's width in styles.css (18rem at 16 px). */
 const MENU_WIDTH_PX = 288;
@@ -28,75 +25,21 @@ export interface UserButtonProps {
  */
 export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, showImage }: UserButtonProps) {
   const { foyer, loaded, user } = useFoyerContext();
-  const [open, setOpen] = useState(false);
-  const [focusOnOpen, setFocusOnOpen] = useState<"first" | "last">("first");
   // Which edge the menu hangs from: a class, not an inline style (the CSP forbids those).
   const [align, setAlign] = useState<"start" | "end">("end");
-  const root = useRef<HTMLDivElement>(null);
-  const trigger = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-
-  const items = () => menuItems(menu.current);
-  const close = useCallback((refocus: boolean) => {
-    setOpen(false);
-    if (refocus) trigger.current?.focus();
-  }, []);
-
-  useEffect(() => {
-    if (!open) return;
-    const list = menuItems(menu.current);
-    (focusOnOpen === "last" ? list.at(-1) : list[0])?.focus();
-    const outside = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) close(false);
-    };
-    document.addEventListener("pointerdown", outside);
-    return () => document.removeEventListener("pointerdown", outside);
-  }, [open, focusOnOpen, close]);
+  const { open, close, root, triggerProps, menuProps } = useMenuButton({
+    itemSelector: '[role="menuitem"]',
+    beforeOpen: (trigger) => {
+      // Near the left edge a right-aligned menu would leave the screen: hang it from the left.
+      const right = trigger?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY;
+      setAlign(right < MENU_WIDTH_PX + 16 ? "start" : "end");
+    },
+  });
 
   if (!loaded || !user) return null;
   const name = displayName(user);
   const email = primaryEmail(user);
 
-  const openWith = (where: "first" | "last") => {
-    // Near the left edge a right-aligned menu would leave the screen: hang it from the left.
-    const right = trigger.current?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY;
-    setAlign(right < MENU_WIDTH_PX + 16 ? "start" : "end");
-    setFocusOnOpen(where);
-    setOpen(true);
-  };
-  const onTriggerKey = (e: KeyboardEvent) => {
-    if (e.key === "ArrowDown" || e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      openWith("first");
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      openWith("last");
-    }
-  };
-  const onMenuKey = (e: KeyboardEvent) => {
-    const list = items();
-    const at = list.indexOf(document.activeElement as HTMLElement);
-    const move = (i: number) => list[(i + list.length) % list.length]?.focus();
-    if (e.key === "Escape") {
-      e.preventDefault();
-      close(true);
-    } else if (e.key === "ArrowDown") {
-      e.preventDefault();
-      move(at + 1);
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      move(at - 1);
-    } else if (e.key === "Home") {
-      e.preventDefault();
-      move(0);
-    } else if (e.key === "End") {
-      e.preventDefault();
-      move(list.length - 1);
-    } else if (e.key === "Tab") {
-      close(false);
-    }
-  };
   const signOut = () => {
     close(true);
     void foyer?.signOut().then(() => {
@@ -107,15 +50,9 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
   return (
     <div className="foyer-user-button" ref={root}>
       <button
-        type="button"
+        {...triggerProps}
         className="foyer-user-button__trigger"
-        ref={trigger}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
         aria-label={`Account menu for ${name}`}
-        onClick={() => (open ? close(false) : openWith("first"))}
-        onKeyDown={onTriggerKey}
       >
         <Avatar user={user} showImage={showImage ?? false} />
       </button>
@@ -129,12 +66,10 @@ export function UserButton({ userProfileUrl, onManageAccount, afterSignOutUrl, s
             </div>
           </div>
           <div
-            className="foyer-user-button__menu"
+            {...menuProps}
             role="menu"
-            id={menuId}
+            className="foyer-user-button__menu"
             aria-label={`Account of ${name}`}
-            ref={menu}
-            onKeyDown={onMenuKey}
           >
             {userProfileUrl ? (
               <a className="foyer-menu-item" role="menuitem" tabIndex={-1} href={userProfileUrl}>
