@@ -1,5 +1,5 @@
 import type { InstanceContext } from "../instance-context.js";
-import { FieldError, PostForm } from "./components.js";
+import { EditableList, PostForm } from "./components.js";
 
 /** The allow-list of Atlassian sites (issue 18): who may sign up and sign in, which sites apps see. */
 export function AllowedSitesPanel(props: {
@@ -20,38 +20,18 @@ export function AllowedSitesPanel(props: {
         Cloud ids or site URLs. When the list is not empty, only people whose Atlassian grant covers one of
         these sites can sign up or sign in, and apps get tokens for these sites only.
       </p>
-      {sites.length === 0 ? <p class="muted">Every site may sign in.</p> : null}
-      <ul class="plain">
-        {sites.map((site) => (
-          <li class="row">
-            <code class="wrap">{site}</code>
-            <PostForm action={`${base}/atlassian_sites/remove`} csrf={csrf} class="inline">
-              <input type="hidden" name="site" value={site} />
-              <button type="submit" class="link" aria-label={`Remove ${site}`}>
-                Remove
-              </button>
-            </PostForm>
-          </li>
-        ))}
-      </ul>
-      <PostForm action={`${base}/atlassian_sites`} csrf={csrf}>
-        <label for="site">Add a site</label>
-        <div class="row">
-          <input
-            type="text"
-            id="site"
-            name="site"
-            class="grow"
-            placeholder="https://acme.atlassian.net"
-            value={props.siteValue}
-            required
-            aria-invalid={siteError ? "true" : undefined}
-            aria-describedby={siteError ? "site-error" : undefined}
-          />
-          <button type="submit">Add site</button>
-        </div>
-        <FieldError id="site-error" message={siteError} />
-      </PostForm>
+      <EditableList
+        items={sites}
+        name="site"
+        action={`${base}/atlassian_sites`}
+        csrf={csrf}
+        empty="Every site may sign in."
+        addLabel="Add a site"
+        addButton="Add site"
+        placeholder="https://acme.atlassian.net"
+        value={props.siteValue}
+        error={siteError}
+      />
       <PostForm action={`${base}/organizations_from_sites`} csrf={csrf}>
         <label for="organizations_from_sites">Organizations from sites</label>
         <div class="row">

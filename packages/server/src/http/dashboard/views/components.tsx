@@ -54,6 +54,63 @@ export function Notice(props: { kind: "ok" | "error" | "info"; children?: Child 
   );
 }
 
+/**
+ * A list of strings the operator edits one at a time (allowed origins, allowed Atlassian
+ * sites): each with a Remove form posting `name`=value to `${action}/remove`, then an Add form
+ * posting `name` to `action`, with the field's error in words under it.
+ */
+export function EditableList(props: {
+  items: string[];
+  name: string;
+  action: string;
+  csrf: string;
+  empty: string;
+  addLabel: string;
+  addButton: string;
+  placeholder: string;
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { items, name, action, csrf, error } = props;
+  const errorId = `${name}-error`;
+  return (
+    <>
+      {items.length === 0 ? <p class="muted">{props.empty}</p> : null}
+      <ul class="plain">
+        {items.map((item) => (
+          <li class="row">
+            <code class="wrap">{item}</code>
+            <PostForm action={`${action}/remove`} csrf={csrf} class="inline">
+              <input type="hidden" name={name} value={item} />
+              <button type="submit" class="link" aria-label={`Remove ${item}`}>
+                Remove
+              </button>
+            </PostForm>
+          </li>
+        ))}
+      </ul>
+      <PostForm action={action} csrf={csrf}>
+        <label for={name}>{props.addLabel}</label>
+        <div class="row">
+          <input
+            type="text"
+            id={name}
+            name={name}
+            class="grow"
+            placeholder={props.placeholder}
+            value={props.value}
+            required
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? errorId : undefined}
+          />
+          <button type="submit">{props.addButton}</button>
+        </div>
+        <FieldError id={errorId} message={error} />
+      </PostForm>
+    </>
+  );
+}
+
 /** Millisecond time as an unambiguous UTC string; "—" when absent. */
 export function formatTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";

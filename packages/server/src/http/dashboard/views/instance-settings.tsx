@@ -1,7 +1,7 @@
 import type { InstanceContext } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
 import { AllowedSitesPanel } from "./allowed-sites-panel.js";
-import { FieldError, PostForm } from "./components.js";
+import { EditableList, FieldError, PostForm } from "./components.js";
 import { InstanceFrame } from "./instance-frame.js";
 
 /** What the session form shows: the stored settings, or what the operator just typed. */
@@ -52,38 +52,18 @@ function OriginsPanel(props: {
         Exact origins (scheme, host and port, no path) your app runs on. Only these may receive users after
         sign-in and call the Frontend API from the browser.
       </p>
-      {ctx.instance.allowed_origins.length === 0 ? <p class="muted">None yet.</p> : null}
-      <ul class="plain">
-        {ctx.instance.allowed_origins.map((origin) => (
-          <li class="row">
-            <code class="wrap">{origin}</code>
-            <PostForm action={`${base}/origins/remove`} csrf={csrf} class="inline">
-              <input type="hidden" name="origin" value={origin} />
-              <button type="submit" class="link" aria-label={`Remove ${origin}`}>
-                Remove
-              </button>
-            </PostForm>
-          </li>
-        ))}
-      </ul>
-      <PostForm action={`${base}/origins`} csrf={csrf}>
-        <label for="origin">Add an origin</label>
-        <div class="row">
-          <input
-            type="text"
-            id="origin"
-            name="origin"
-            class="grow"
-            placeholder="https://app.example.com"
-            value={props.originValue}
-            required
-            aria-invalid={originError ? "true" : undefined}
-            aria-describedby={originError ? "origin-error" : undefined}
-          />
-          <button type="submit">Add origin</button>
-        </div>
-        <FieldError id="origin-error" message={originError} />
-      </PostForm>
+      <EditableList
+        items={ctx.instance.allowed_origins}
+        name="origin"
+        action={`${base}/origins`}
+        csrf={csrf}
+        empty="None yet."
+        addLabel="Add an origin"
+        addButton="Add origin"
+        placeholder="https://app.example.com"
+        value={props.originValue}
+        error={originError}
+      />
     </section>
   );
 }
