@@ -10,6 +10,7 @@ import type {
 } from "@foyer/contract";
 import { z } from "zod";
 import { ApiError } from "../errors/api-error.js";
+import { integerParam, queryParamInvalid } from "../errors/query-param.js";
 
 /** Clerk's limit for each metadata object, serialised. */
 const MAX_METADATA_BYTES = 8 * 1024;
@@ -64,20 +65,10 @@ export const paramsMatchContract: [
   SameFields<z.input<typeof createMembershipBody>, CreateOrganizationMembershipParams>,
 ] = [true, true, true];
 
-function integer(param: string, fallback: number, min: number, max: number) {
-  const range = `${param} must be a whole number from ${min} to ${max}.`;
-  return z.coerce
-    .number({ error: range })
-    .int({ error: range })
-    .min(min, { error: range })
-    .max(max, { error: range })
-    .default(fallback);
-}
-
 /** Paging, as Clerk's lists take it (limit 1–500, default 10). */
 export const pageQuerySchema = z.object({
-  limit: integer("limit", 10, 1, 500),
-  offset: integer("offset", 0, 0, 100_000_000),
+  limit: integerParam("limit", 10, 1, 500),
+  offset: integerParam("offset", 0, 0, 100_000_000),
 });
 
 export const organizationListQuerySchema = pageQuerySchema.extend({
@@ -97,13 +88,7 @@ export function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchPa
     if (value) raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ApiError("query_param_invalid", {
-      longMessage: issue.message,
-      meta: { param_name: String(issue.path[0] ?? "") },
-    });
-  }
+  if (!parsed.success) throw queryParamInvalid(parsed.error);
   return parsed.data;
 }
 

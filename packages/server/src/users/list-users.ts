@@ -8,7 +8,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
 import { z } from "zod";
 import type { Database, UserTable } from "../db/schema.js";
-import { ApiError } from "../errors/api-error.js";
+import { integerParam, queryParamInvalid } from "../errors/query-param.js";
 import type { Services } from "../services.js";
 
 export const DEFAULT_LIMIT = 10;
@@ -38,20 +38,6 @@ export interface UserListQuery {
   orderBy: { field: OrderField; direction: "asc" | "desc" };
 }
 
-function invalid(param: string, longMessage: string): ApiError {
-  return new ApiError("query_param_invalid", { longMessage, meta: { param_name: param } });
-}
-
-function integer(name: string, fallback: number, min: number, max: number) {
-  const range = `${name} must be a whole number from ${min} to ${max}.`;
-  return z.coerce
-    .number({ error: range })
-    .int({ error: range })
-    .min(min, { error: range })
-    .max(max, { error: range })
-    .default(fallback);
-}
-
 function list(name: string, description: string) {
   return z
     .array(z.string().trim())
@@ -69,8 +55,8 @@ const REPEATABLE = new Set(["email_address", "user_id"]);
  * Parameters it does not name are ignored (SDKs send paging flags the count does not use).
  */
 export const userListQuerySchema = z.object({
-  limit: integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
-  offset: integer("offset", 0, 0, 100_000_000),
+  limit: integerParam("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+  offset: integerParam("offset", 0, 0, 100_000_000),
   order_by: z
     .string()
     .regex(new RegExp(`^[+-]?(${Object.keys(ORDER_FIELDS).join("|")})$`), {
@@ -105,10 +91,7 @@ export function parseUserListQuery(params: URLSearchParams): UserListQuery {
   // A "+" in a query string decodes to a space, so "+created_at" arrives as " created_at".
   if (typeof raw.order_by === "string") raw.order_by = raw.order_by.replace(/^ /, "+");
   const parsed = userListQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw invalid(String(issue.path[0] ?? ""), issue.message);
-  }
+  if (!parsed.success) throw queryParamInvalid(parsed.error);
   const q = parsed.data;
   const m = /^([+-]?)([a-z_]+)$/.exec(q.order_by)!;
   return {
