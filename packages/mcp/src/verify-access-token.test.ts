@@ -123,6 +123,39 @@ describe.each(["RS256", "ES256"] as const)("createAccessTokenVerifier (%s)", (al
     expect(await reasonOf(verifier.verifyAccessToken(hs))).toBe("malformed_token");
   });
 
+  it("refuses a tampered payload, an unknown kid, alg none and a header that brings its own key", async () => {
+    const verifier = createAccessTokenVerifier({ issuer: as.issuer, resource: RESOURCE, jwks: as.jwks });
+    const good = await as.sign({ aud: RESOURCE, scope: "jira:read" });
+    const [h, p, sig] = good.split(".") as [string, string, string];
+    const widened = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(p, "base64url").toString()),
+        scope: "jira:read jira:write",
+      }),
+    ).toString("base64url");
+    expect(await reasonOf(verifier.verifyAccessToken(`${h}.${widened}.${sig}`))).toBe("bad_signature");
+    expect(
+      await reasonOf(verifier.verifyAccessToken(await as.sign({ aud: RESOURCE }, { kid: "k_other" }))),
+    ).toBe("bad_signature");
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const none = `${b64({ alg: "none", typ: "at+jwt" })}.${p}.`;
+    expect(await reasonOf(verifier.verifyAccessToken(none))).toBe("malformed_token");
+    const header = JSON.parse(Buffer.from(h, "base64url").toString());
+    const withJwk = `${b64({ ...header, jwk: as.jwks.keys[0] })}.${p}.${sig}`;
+    expect(await reasonOf(verifier.verifyAccessToken(withJwk))).toBe("malformed_token");
+  });
+
+  it("accepts typ application/at+jwt (RFC 9068 §4) and refuses a token not valid yet", async () => {
+    const verifier = createAccessTokenVerifier({ issuer: as.issuer, resource: RESOURCE, jwks: as.jwks });
+    await expect(
+      verifier.verifyAccessToken(await as.sign({ aud: RESOURCE }, { typ: "application/AT+JWT" })),
+    ).resolves.toBeTruthy();
+    const later = Math.floor(Date.now() / 1000) + 600;
+    expect(await reasonOf(verifier.verifyAccessToken(await as.sign({ aud: RESOURCE, nbf: later })))).toBe(
+      "not_yet_valid",
+    );
+  });
+
   it("says the keys are unavailable (503), not the token refused, when the AS cannot be reached", async () => {
     const verifier = createAccessTokenVerifier({
       issuer: "http://127.0.0.1:1/fapi/ins_x",

@@ -3,6 +3,7 @@
  * authorization server's keys are fetched once from its metadata's `jwks_uri` and cached by jose
  * (refetched only for an unknown `kid`), or given outright.
  */
+import type { KeyObject } from "node:crypto";
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -11,8 +12,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
   errors as joseErrors,
-  jwtVerify,
 } from "jose";
+import { asKeyObject, decodeAccessToken, jsonPart, signatureValid } from "./access-token-jws.js";
 import { McpAuthError } from "./errors.js";
 import { canonicalResource } from "./metadata.js";
 
@@ -52,6 +53,8 @@ export interface AccessTokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Fetch for the metadata and the JWKS (default the global fetch). */
   fetch?: typeof fetch;
+  /** The clock, in ms (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -62,9 +65,6 @@ export interface AccessTokenVerifier {
   /** Resolves with the token's AuthInfo or rejects with an McpAuthError. */
   verifyAccessToken(token: string, requiredScopes?: readonly string[]): Promise<FoyerAuthInfo>;
 }
-
-/** RFC 9068 §2.1 says RS256 at least; Foyer's authorization server signs with RS256 or ES256. */
-const ALGORITHMS = ["RS256", "ES256"];
 
 /** The `jwks_uri` of the issuer's RFC 8414 metadata, which must name the same issuer (§3.3). */
 async function jwksUriOf(issuer: string, doFetch: typeof fetch): Promise<URL> {
@@ -98,51 +98,53 @@ function keysFrom(options: AccessTokenVerifierOptions): JWTVerifyGetKey {
   };
 }
 
-function refusal(err: unknown): McpAuthError {
+/** What jose's key lookup throws, as a refusal: a token for no known key, or keys unreachable. */
+function keyRefusal(err: unknown): McpAuthError {
   if (err instanceof McpAuthError) return err;
-  if (err instanceof joseErrors.JWTExpired)
-    return new McpAuthError("expired", "The access token has expired.");
-  if (err instanceof joseErrors.JWTClaimValidationFailed) {
-    switch (err.claim) {
-      case "iss":
-        return new McpAuthError(
-          "wrong_issuer",
-          "The access token was issued by another authorization server.",
-        );
-      case "aud":
-        return new McpAuthError("wrong_audience", "The access token was issued for another resource.");
-      case "typ":
-        return new McpAuthError("wrong_type", "The token is not an OAuth access token (typ at+jwt).");
-      case "nbf":
-      case "iat":
-        return new McpAuthError("not_yet_valid", "The access token is not valid yet.");
-      default:
-        return new McpAuthError(
-          "missing_claim",
-          `The access token's ${err.claim} claim is missing or invalid.`,
-        );
-    }
-  }
   if (
-    err instanceof joseErrors.JWSSignatureVerificationFailed ||
-    err instanceof joseErrors.JWKSNoMatchingKey
-  ) {
-    return new McpAuthError("bad_signature", "The access token's signature does not verify.");
-  }
-  if (err instanceof joseErrors.JWKSMultipleMatchingKeys) {
-    return new McpAuthError("bad_signature", "The access token's signature does not verify.");
-  }
-  if (
-    err instanceof joseErrors.JWSInvalid ||
-    err instanceof joseErrors.JWTInvalid ||
-    err instanceof joseErrors.JOSEAlgNotAllowed ||
+    err instanceof joseErrors.JWKSNoMatchingKey ||
+    err instanceof joseErrors.JWKSMultipleMatchingKeys ||
     err instanceof joseErrors.JOSENotSupported
   ) {
-    return new McpAuthError("malformed_token", "The access token is not a JWT Foyer issues.");
+    return new McpAuthError("bad_signature", "The access token's signature does not verify.");
   }
   return new McpAuthError("keys_unavailable", "The authorization server's keys could not be loaded.", {
     cause: err,
   });
+}
+
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** RFC 9068 §4's checks of the claims, after the signature: iss, aud, exp, nbf, and the strings. */
+function checkClaims(
+  claims: Record<string, unknown>,
+  issuer: string,
+  resource: string,
+  toleranceS: number,
+  nowS: number,
+) {
+  if (claims.iss !== issuer) {
+    throw new McpAuthError("wrong_issuer", "The access token was issued by another authorization server.");
+  }
+  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!aud.includes(resource)) {
+    throw new McpAuthError("wrong_audience", "The access token was issued for another resource.");
+  }
+  if (!isNumber(claims.exp) || !isNumber(claims.iat)) {
+    throw new McpAuthError("missing_claim", "The access token's exp or iat claim is missing or invalid.");
+  }
+  if (claims.exp <= nowS - toleranceS) throw new McpAuthError("expired", "The access token has expired.");
+  if (claims.nbf !== undefined && (!isNumber(claims.nbf) || claims.nbf > nowS + toleranceS)) {
+    throw new McpAuthError("not_yet_valid", "The access token is not valid yet.");
+  }
+  for (const name of ["sub", "client_id", "jti"]) {
+    if (typeof claims[name] !== "string" || claims[name] === "") {
+      throw new McpAuthError("missing_claim", `The access token's ${name} claim is missing or not a string.`);
+    }
+  }
+  if (claims.scope !== undefined && typeof claims.scope !== "string") {
+    throw new McpAuthError("missing_claim", "The access token's scope claim is not a string.");
+  }
 }
 
 /**
@@ -153,29 +155,40 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const resource = canonicalResource(options.resource);
   const getKey = keysFrom(options);
   const always = options.requiredScopes ?? [];
+  const now = options.now ?? Date.now;
   return {
     async verifyAccessToken(token, requiredScopes = []) {
-      let payload: JWTPayload;
+      const decoded = decodeAccessToken(token);
+      let key: KeyObject;
       try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          issuer: options.issuer,
-          audience: resource,
-          typ: "at+jwt",
-          algorithms: ALGORITHMS,
-          requiredClaims: ["exp", "iat", "sub", "client_id", "jti"],
-          clockTolerance: options.clockToleranceSeconds ?? 5,
-        }));
+        const found = await getKey(decoded.header, {
+          protected: decoded.headerPart,
+          payload: decoded.payloadPart,
+          signature: "",
+        });
+        key = asKeyObject(found);
       } catch (err) {
-        throw refusal(err);
+        throw keyRefusal(err);
       }
-      const claims = payload as JWTPayload & { client_id?: unknown; scope?: unknown };
-      if (
-        typeof claims.client_id !== "string" ||
-        typeof claims.sub !== "string" ||
-        typeof claims.jti !== "string"
-      ) {
-        throw new McpAuthError("missing_claim", "The access token's sub, client_id or jti is not a string.");
+      if (!signatureValid(decoded, key)) {
+        throw new McpAuthError("bad_signature", "The access token's signature does not verify.");
       }
+      const payload = jsonPart(decoded.payloadPart, "payload");
+      checkClaims(
+        payload,
+        options.issuer,
+        resource,
+        options.clockToleranceSeconds ?? 5,
+        Math.floor(now() / 1000),
+      );
+      // checkClaims made these strings and numbers.
+      const claims = payload as JWTPayload & {
+        sub: string;
+        jti: string;
+        exp: number;
+        client_id: string;
+        scope?: string;
+      };
       const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [];
       const needed = [...new Set([...always, ...requiredScopes])];
       if (!needed.every((s) => scopes.includes(s))) {
@@ -191,7 +204,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         token,
         clientId: claims.client_id,
         scopes,
-        expiresAt: claims.exp as number,
+        expiresAt: claims.exp,
         resource: new URL(resource),
         extra: { userId: claims.sub, issuer: options.issuer, jti: claims.jti, claims: payload },
       };
