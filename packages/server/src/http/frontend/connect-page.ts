@@ -51,6 +51,7 @@ const DONE_ERRORS: ErrorCode[] = [
   "external_account_exists",
   "atlassian_site_required",
   "atlassian_site_not_allowed",
+  "reverification_required",
   "internal_error",
 ];
 
