@@ -21,15 +21,18 @@ export function App({ publishableKey }: { publishableKey: string }) {
   return (
     <FoyerProvider publishableKey={publishableKey}>
       <header className="app-header">
-        <a className="app-header__title" href="/">
-          Jira Hello
-        </a>
-        <SignedIn>
-          <div className="app-header__auth">
+        <div className="app-header__start">
+          <a className="app-header__title" href="/">
+            Jira Hello
+          </a>
+          {/* On the left, so its menu opens into the page rather than past its right edge. */}
+          <SignedIn>
             <Switcher />
-            {/* afterSignOutUrl reloads the page: a sign-out the user asked for needs no notice. */}
-            <UserButton userProfileUrl="/account" afterSignOutUrl="/" />
-          </div>
+          </SignedIn>
+        </div>
+        <SignedIn>
+          {/* afterSignOutUrl reloads the page: a sign-out the user asked for needs no notice. */}
+          <UserButton userProfileUrl="/account" afterSignOutUrl="/" />
         </SignedIn>
       </header>
       <main className="app-main">{location.pathname === "/account" ? <AccountPage /> : <HomePage />}</main>
