@@ -17,7 +17,8 @@ const IPHONE =
  * <UserButton/>), in Chromium at 390 px against `foyer start` and its embedded emulator: a
  * cancelled consent and a site gone during it land back in the app with words; then Ada adds a
  * site, grants more scopes, ends her phone's session from the list, reconnects after revoking the
- * app at Atlassian, and unlinks a second Atlassian account. The tests run in order, on one Foyer.
+ * app at Atlassian, unlinks a second Atlassian account, and cancels a request for more access
+ * (back home, in words). The tests run in order, on one Foyer and, from the second, one browser.
  */
 describe("jira-hello: dead ends in words, and the account page", () => {
   let foyer: FreshFoyer;
@@ -239,6 +240,26 @@ describe("jira-hello: dead ends in words, and the account page", () => {
     await profile(page).waitFor();
     expect(await accountItem(page, "Ada Work").count()).toBe(0);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+
+    // Signed in, a request for more access cancelled on Atlassian's page: back home, in words.
+    await page.getByRole("link", { name: /Back to your Jira data/ }).click();
+    await page.getByRole("button", { name: "Allow access to Confluence spaces" }).click();
+    await page.waitForURL((url) => url.origin !== new URL(at.link).origin);
+    const pick = page.getByLabel(/Ada Lovelace/);
+    const cancel = page.getByRole("button", { name: "Cancel", exact: true });
+    await pick.or(cancel).first().waitFor();
+    if (await pick.isVisible()) {
+      await pick.check();
+      await page.getByRole("button", { name: "Continue", exact: true }).click();
+    }
+    await cancel.click();
+    await page.waitForURL(`${at.link}/`);
+    const notice = page.getByRole("alert").filter({ hasText: "nothing changed" });
+    await expect(notice.textContent()).resolves.toContain("You cancelled on Atlassian's page");
+    await expect(notice.textContent()).resolves.toContain("Code: oauth_access_denied");
+    await page.getByTestId("site").first().waitFor();
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifactPath("example-more-access-cancelled.png") });
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

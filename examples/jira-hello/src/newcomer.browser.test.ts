@@ -38,9 +38,10 @@ describe("Newcomer: npm start, open the link, sign in, see Jira data", () => {
 
     await page.goto(link);
     const card = page.getByRole("region", { name: "Sign in" });
-    await expect(card.getByText("to continue to Jira Hello").isVisible()).resolves.toBe(true);
+    await card.getByText("to continue to Jira Hello").waitFor();
     const signIn = card.getByRole("button", { name: "Continue with Atlassian" });
-    await expect(signIn.isEnabled()).resolves.toBe(true);
+    // Enabled once @foyer/js has read the client from the Frontend API.
+    await expect.poll(() => signIn.isEnabled()).toBe(true);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await inlineStyles(page)).toBe(0);
     await page.screenshot({ path: artifactPath("example-signed-out.png") });
