@@ -59,6 +59,18 @@ export const createMembershipBody = z.strictObject({
 
 export const updateMembershipBody = z.strictObject({ role: roleSchema });
 
+/** A validated create body as the domain takes it (the Backend and Platform APIs share it). */
+export function newOrganizationFrom(body: z.infer<typeof createOrganizationBody>) {
+  return {
+    name: body.name,
+    slug: body.slug,
+    createdBy: body.created_by,
+    maxAllowedMemberships: body.max_allowed_memberships,
+    publicMetadata: body.public_metadata,
+    privateMetadata: body.private_metadata,
+  };
+}
+
 export const paramsMatchContract: [
   SameFields<z.input<typeof createOrganizationBody>, CreateOrganizationParams>,
   SameFields<z.input<typeof updateOrganizationBody>, UpdateOrganizationParams>,

@@ -17,6 +17,7 @@ import { organizationJson } from "../../organizations/organization-json.js";
 import {
   createMembershipBody,
   createOrganizationBody,
+  newOrganizationFrom,
   organizationListQuerySchema,
   pageQuerySchema,
   parseQuery,
@@ -48,14 +49,7 @@ export function organizationRoutes(svc: Services): Hono<InstanceEnv> {
   r.post("/organizations", async (c) => {
     const instanceId = c.get("instance").id;
     const body = await readBody(c, createOrganizationBody);
-    const id = await createOrganization(svc, instanceId, {
-      name: body.name,
-      slug: body.slug,
-      createdBy: body.created_by,
-      maxAllowedMemberships: body.max_allowed_memberships,
-      publicMetadata: body.public_metadata,
-      privateMetadata: body.private_metadata,
-    });
+    const id = await createOrganization(svc, instanceId, newOrganizationFrom(body));
     return c.json(organizationJson(await getOrganization(svc, instanceId, id)));
   });
 
