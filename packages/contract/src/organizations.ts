@@ -82,6 +82,15 @@ export interface UpdateOrganizationParams {
   private_metadata?: Record<string, unknown>;
 }
 
+/**
+ * `PATCH /v1/organizations/{id}/metadata`: deep-merged into the stored metadata (nested objects
+ * merge, anything else replaces, `null` removes the key at any level).
+ */
+export interface UpdateOrganizationMetadataParams {
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+}
+
 /** `GET /v1/organizations`. */
 export interface OrganizationListParams {
   limit?: number;

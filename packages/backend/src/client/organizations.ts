@@ -4,6 +4,7 @@ import type {
   OrganizationListParams,
   OrganizationRole,
   PaginatedResponseJSON,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 } from "@foyer/contract";
 import { type Requester, toPage } from "./request.js";
@@ -13,6 +14,7 @@ export type {
   CreateOrganizationMembershipParams,
   CreateOrganizationParams,
   OrganizationListParams,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 };
 
@@ -36,6 +38,9 @@ export function organizationsApi(request: Requester) {
       request<Organization>("GET", `/organizations/${id(organizationIdOrSlug)}`),
     updateOrganization: (organizationId: string, params: UpdateOrganizationParams) =>
       request<Organization>("PATCH", `/organizations/${id(organizationId)}`, { body: params }),
+    /** Deep-merges into the stored metadata; `null` removes a key at any level. */
+    updateOrganizationMetadata: (organizationId: string, params: UpdateOrganizationMetadataParams) =>
+      request<Organization>("PATCH", `/organizations/${id(organizationId)}/metadata`, { body: params }),
     deleteOrganization: (organizationId: string) =>
       request<DeletedObject>("DELETE", `/organizations/${id(organizationId)}`),
     async getOrganizationMembershipList(

@@ -7,6 +7,7 @@ import {
   createMembershipBody,
   createOrganizationBody,
   organizationListQuerySchema,
+  organizationMetadataBody,
   pageQuerySchema,
   updateMembershipBody,
   updateOrganizationBody,
@@ -61,6 +62,16 @@ export const organizationRouteDocs: RouteDoc[] = [
     body: updateOrganizationBody,
     response: organization,
     errors: ["resource_not_found", "organization_slug_taken"],
+  },
+  {
+    method: "patch",
+    path: "/organizations/:org/metadata",
+    summary: "Merge an organization's metadata",
+    description:
+      "Deep merge into the stored `public_metadata` and `private_metadata`: nested objects merge, anything else replaces, `null` removes the key at any level. At most 8 KiB of JSON each, after the merge.",
+    body: organizationMetadataBody,
+    response: organization,
+    errors: ["resource_not_found", "form_param_invalid"],
   },
   {
     method: "delete",

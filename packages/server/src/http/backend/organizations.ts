@@ -14,11 +14,13 @@ import {
   updateMembershipRole,
 } from "../../organizations/memberships.js";
 import { organizationJson } from "../../organizations/organization-json.js";
+import { mergeOrganizationMetadata } from "../../organizations/organization-metadata.js";
 import {
   createMembershipBody,
   createOrganizationBody,
   newOrganizationFrom,
   organizationListQuerySchema,
+  organizationMetadataBody,
   pageQuerySchema,
   parseQuery,
   updateMembershipBody,
@@ -61,6 +63,13 @@ export function organizationRoutes(svc: Services): Hono<InstanceEnv> {
     const instanceId = c.get("instance").id;
     const org = await getOrganization(svc, instanceId, c.req.param("org"));
     await updateOrganization(svc, org, await readBody(c, updateOrganizationBody));
+    return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
+  });
+
+  r.patch("/organizations/:org/metadata", async (c) => {
+    const instanceId = c.get("instance").id;
+    const org = await getOrganization(svc, instanceId, c.req.param("org"));
+    await mergeOrganizationMetadata(svc, org, await readBody(c, organizationMetadataBody));
     return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
   });
 
