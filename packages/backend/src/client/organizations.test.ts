@@ -220,6 +220,23 @@ describe.each(DB_KINDS)("organizations through createFoyerClient (%s)", (kind) =
     );
   });
 
+  it("uploads and deletes a logo", async () => {
+    const org = await client.organizations.createOrganization({ name: "Logo Co" });
+    const png = new Blob([Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(24)])]);
+    const withLogo = await client.organizations.updateOrganizationLogo(org.id, { file: png });
+    expect(withLogo).toMatchObject({ has_image: true });
+    expect(withLogo.image_url).toContain("/organization_logos/img_");
+    const svg = new Blob(["<svg xmlns='http://www.w3.org/2000/svg'/>"], { type: "image/png" });
+    expect(await codeOf(client.organizations.updateOrganizationLogo(org.id, { file: svg }))).toEqual({
+      code: "organization_logo_unsupported",
+      status: 422,
+    });
+    expect(await client.organizations.deleteOrganizationLogo(org.id)).toMatchObject({
+      has_image: false,
+      image_url: "",
+    });
+  });
+
   it("loses no key when merges race", async () => {
     const org = await client.organizations.createOrganization({ name: "Racing" });
     const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
