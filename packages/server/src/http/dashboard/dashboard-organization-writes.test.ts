@@ -119,6 +119,9 @@ describe.each(DB_KINDS)("dashboard organization writes (%s)", (kind) => {
     expect(foreign.status).toBe(422);
     expect(await foreign.text()).toContain("user_id names no user of this instance");
     expect((await dash.post(base, { user_id: mina.id, role: "org:owner" })).status).toBe(422);
+    const badRole = await dash.post(`${base}/role`, { user_id: mina.id, role: "org:owner" });
+    expect(badRole.status).toBe(422);
+    expect(await badRole.text()).toContain("must be org:admin or org:member");
 
     const role = await dash.post(`${base}/role`, { user_id: mina.id, role: "org:admin" });
     expect(role.headers.get("location")).toContain("notice=member_role_changed");

@@ -69,6 +69,11 @@ function OrganizationPanel(props: {
           deleted, comes back at their next sign-in or token refresh while the grant covers the site.
         </p>
       ) : null}
+      {/* A refusal of a member's row (role, remove) has no field of its own: it shows here. */}
+      <FieldError
+        id={`org-${org.id}-error`}
+        message={error && !["rename", "members"].includes(error.form) ? error.message : undefined}
+      />
       <ul class="plain">
         {members.map((m) => {
           const roleId = `role-${org.id}-${m.public_user_data.user_id}`;
