@@ -4,6 +4,7 @@
  * second process on the same database, idempotent, with the membership events; on both databases.
  */
 import { DEMO_IDS, newEmulatorAccount, seedAtlassianUser } from "@foyer/testkit/atlassian-user";
+import { signInToDashboard } from "@foyer/testkit/dashboard-client";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { type GrantSuite, startGrantSuite } from "@foyer/testkit/grant-suite";
 import { createTestFoyer } from "@foyer/testkit/harness";
@@ -76,6 +77,16 @@ describe.each(DB_KINDS)("site organization backfill (%s)", (kind) => {
       finished: 0,
     });
     expect(await queued()).toMatchObject([{ after_user_id: ordered[1], users_done: 2 }]);
+    // The operator sees it running, over the Platform API and on the dashboard.
+    const status = async () =>
+      (await s.foyer.platform(`/instances/${s.instanceId}/site_organization_backfill`)).json();
+    expect(await status()).toMatchObject({
+      object: "site_organization_backfill",
+      status: "running",
+      users_done: 2,
+    });
+    const dash = await signInToDashboard(s.foyer);
+    expect(await dash.html(`/dashboard/instances/${s.instanceId}/organizations`)).toContain("2 done so far");
     const firstBatch = await siteMembers();
     expect(new Set(firstBatch.map((m) => m.split(" ")[1]))).toEqual(new Set(ordered.slice(0, 2)));
 
@@ -92,6 +103,10 @@ describe.each(DB_KINDS)("site organization backfill (%s)", (kind) => {
       await second.close();
     }
     expect(await queued()).toEqual([]);
+    expect(await status()).toMatchObject({ status: "idle", users_done: 0, started_at: null });
+    expect(await dash.html(`/dashboard/instances/${s.instanceId}/organizations`)).not.toContain(
+      "done so far",
+    );
 
     const members = await siteMembers();
     const acmeIds = [...acme.map((u) => u.userId), both.userId];

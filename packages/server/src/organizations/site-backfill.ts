@@ -116,6 +116,33 @@ async function backfillBatch(svc: Services, row: SiteOrganizationBackfillTable, 
   return { users: users.length, finished, next };
 }
 
+export interface SiteBackfillStatus {
+  object: "site_organization_backfill";
+  instance_id: string;
+  /** `running`: existing users are still being bound; `idle`: none queued (done, or never started). */
+  status: "running" | "idle";
+  users_done: number;
+  started_at: number | null;
+  updated_at: number | null;
+}
+
+/** Where the instance's backfill stands, for the operator. */
+export async function siteBackfillStatus(svc: Services, instanceId: string): Promise<SiteBackfillStatus> {
+  const row = await svc.db.kysely
+    .selectFrom("site_organization_backfills")
+    .selectAll()
+    .where("instance_id", "=", instanceId)
+    .executeTakeFirst();
+  return {
+    object: "site_organization_backfill",
+    instance_id: instanceId,
+    status: row ? "running" : "idle",
+    users_done: row ? Number(row.users_done) : 0,
+    started_at: row ? Number(row.created_at) : null,
+    updated_at: row ? Number(row.updated_at) : null,
+  };
+}
+
 /** Runs a pass every few seconds; `stop` waits for one under way. Failures are logged and retried. */
 export function startSiteBackfillJob(svc: Services): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();

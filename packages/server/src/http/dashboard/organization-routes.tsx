@@ -21,6 +21,7 @@ import {
   listOrganizations,
   updateOrganization,
 } from "../../organizations/organizations.js";
+import { siteBackfillStatus } from "../../organizations/site-backfill.js";
 import type { Services } from "../../services.js";
 import { validate } from "../body.js";
 import { field, readForm } from "./form.js";
@@ -63,7 +64,7 @@ export function organizationRoutes(r: Hono<DashboardEnv>, svc: Services): void {
       <OrganizationsPage
         ctx={ctx}
         csrf={c.get("dashboard").csrfToken}
-        data={{ organizations, total }}
+        data={{ organizations, total, backfill: await siteBackfillStatus(svc, ctx.instance.id) }}
         notice={noticeText(c.req.query("notice"))}
         error={error}
       />,

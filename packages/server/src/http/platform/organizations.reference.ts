@@ -2,6 +2,7 @@
 import {
   organizationJsonSchema,
   organizationMembershipJsonSchema,
+  siteBackfillStatusJsonSchema,
 } from "../../organizations/organization-json-schema.js";
 import {
   createMembershipBody,
@@ -107,6 +108,15 @@ export const platformOrganizationRouteDocs: RouteDoc[] = [
     summary: "Remove a member",
     description: same("DELETE /v1/organizations/{id}/memberships/{user_id}"),
     response: { ...membership, description: "The membership as it was." },
+    errors: ["resource_not_found"],
+  },
+  {
+    method: "get",
+    path: "/:id/site_organization_backfill",
+    summary: "Where the site organization backfill stands",
+    description:
+      "After `organizations_from_sites` turns on, a background job binds the sites of users who signed in before, in batches: `running` with how many users are done, or `idle`.",
+    response: { status: 200, description: "The backfill's state.", schema: siteBackfillStatusJsonSchema },
     errors: ["resource_not_found"],
   },
 ];

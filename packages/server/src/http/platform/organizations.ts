@@ -30,6 +30,7 @@ import {
   listOrganizations,
   updateOrganization,
 } from "../../organizations/organizations.js";
+import { siteBackfillStatus } from "../../organizations/site-backfill.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
 
@@ -94,6 +95,10 @@ export function platformOrganizationRoutes(svc: Services): Hono {
     const org = await getOrganization(svc, await instanceOf(c.req.param("id")), c.req.param("org"));
     return c.json(await deleteMembership(svc, org, c.req.param("userId")));
   });
+
+  r.get("/:id/site_organization_backfill", async (c) =>
+    c.json(await siteBackfillStatus(svc, await instanceOf(c.req.param("id")))),
+  );
 
   return r;
 }

@@ -1,4 +1,5 @@
 import type { OrganizationJSON, OrganizationMembershipJSON } from "@foyer/contract";
+import type { SiteBackfillStatus } from "../../../organizations/site-backfill.js";
 import type { InstanceContext } from "../instance-context.js";
 import { DASHBOARD_PATH } from "../url.js";
 import { FieldError, PostForm } from "./components.js";
@@ -7,6 +8,7 @@ import { InstanceFrame } from "./instance-frame.js";
 export interface OrganizationsData {
   organizations: Array<{ organization: OrganizationJSON; members: OrganizationMembershipJSON[] }>;
   total: number;
+  backfill: SiteBackfillStatus;
 }
 
 /** A refused form: which one (`create`, or an organization's `rename` / `members` / …), why, and what was typed. */
@@ -171,6 +173,12 @@ export function OrganizationsPage(props: {
         {ctx.instance.organizations_from_sites === "auto" ? "on" : "off"}
         ).
       </p>
+      {data.backfill.status === "running" ? (
+        <p class="notice info" role="status">
+          Adding the users who signed in before organizations from sites was turned on:{" "}
+          {data.backfill.users_done} done so far. Reload to see more.
+        </p>
+      ) : null}
       {data.total === 0 ? <p class="muted">No organization yet.</p> : null}
       {data.organizations.map(({ organization, members }) => (
         <OrganizationPanel
