@@ -189,6 +189,14 @@ describe.each(DB_KINDS)("organization logos (%s)", (kind) => {
     expect(await get()).toMatchObject({ image_url: avatar, has_image: true });
   });
 
+  it("goes with its organization", async () => {
+    const org = await newOrg("Logo Gone");
+    const { image_url: url } = await (await upload(org.id, PNG)).json();
+    await foyer.request(`/v1/organizations/${org.id}`, { method: "DELETE", headers: auth() });
+    expect((await foyer.request(url)).status).toBe(404);
+    expect((await logoRows()).some((r) => r.organization_id === org.id)).toBe(false);
+  });
+
   it("never touches another instance's organization", async () => {
     const other = await createTestInstance(foyer);
     const theirs = await newOrg("Their Logo", other.secretKey);
