@@ -20,6 +20,7 @@ export interface OrganizationJSON {
   id: string;
   name: string;
   slug: string;
+  /** The uploaded logo (`PUT /v1/organizations/{id}/logo`), else a site organization's site avatar, else "". */
   image_url: string;
   has_image: boolean;
   members_count: number;

@@ -27,7 +27,9 @@ export const organizationJsonSchema = z.object({
   id: z.string().describe("`org_…`."),
   name: z.string(),
   slug: z.string(),
-  image_url: z.string(),
+  image_url: z
+    .string()
+    .describe("The uploaded logo (`PUT …/logo`), else a site organization's site avatar, else empty."),
   has_image: z.boolean(),
   members_count: z.number().int(),
   max_allowed_memberships: z.number().int().describe("0: no limit."),
