@@ -20,6 +20,7 @@ import {
   DB_KINDS,
   type TestFoyer,
 } from "@foyer/testkit/backend-sdk";
+import { insertTestUser } from "@foyer/testkit/instances";
 import { type LocalIssuer, startLocalIssuer } from "@foyer/testkit/local-issuer";
 import { discoverOAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -227,6 +228,55 @@ describe.each(DB_KINDS)("jira-mcp (%s)", (kind) => {
     expect(`${url.origin}${url.pathname}`).toBe(`${as.issuer}/connect/atlassian`);
     expect(url.searchParams.get("scope")).toBe("search:confluence");
     expect(url.searchParams.get("cloud_id")).toBe(DEMO_IDS.acme);
+    await c.close();
+  });
+});
+
+describe.each(DB_KINDS)("jira-mcp without any Atlassian connection (%s)", (kind) => {
+  let foyer: TestFoyer;
+  let as: LocalIssuer;
+  let mcp: RunningJiraMcp;
+  afterAll(async () => {
+    await mcp?.close();
+    await foyer?.close();
+    await as?.close();
+  });
+
+  it("answers list_sites with the URL that connects Atlassian", async () => {
+    foyer = await createTestFoyer(kind);
+    const t = await createTestInstance(foyer);
+    as = await startLocalIssuer();
+    const client = createFoyerClient({
+      secretKey: t.secretKey,
+      apiUrl: foyer.svc.config.publicUrl,
+      fetch: appFetch(foyer),
+    });
+    mcp = await startJiraMcp(
+      {
+        publishableKey: as.publishableKey,
+        secretKey: t.secretKey,
+        apiUrl: foyer.svc.config.publicUrl,
+        port: 0,
+        host: "127.0.0.1",
+      },
+      { foyer: client },
+    );
+    const user = await insertTestUser(foyer, t.instance);
+    const c = new Client({ name: "jira-mcp-test", version: "0.0.0" });
+    const token = await as.sign({ aud: mcp.url, sub: user.id, scope: "jira:read" });
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(mcp.url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const err = await c.callTool({ name: "list_sites", arguments: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(McpError);
+    expect((err as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
+    const url = new URL(
+      ((err as McpError).data as { elicitations: Array<{ url: string }> }).elicitations[0]!.url,
+    );
+    expect(url.pathname.endsWith("/connect/atlassian")).toBe(true);
+    expect(url.searchParams.get("scope")).toBe("read:jira-work search:confluence");
     await c.close();
   });
 });
