@@ -25,7 +25,14 @@ describe("npm run bench --smoke", () => {
     const results = JSON.parse(readFileSync(out, "utf8"));
     expect(results.mode).toBe("smoke");
 
-    expect(Object.keys(results.verify.ops).sort()).toEqual(["clerk", "foyer", "jose", "raw"]);
+    expect(Object.keys(results.verify.ops).sort()).toEqual([
+      "clerk",
+      "foyer",
+      "jose",
+      "mcp",
+      "raw",
+      "raw_mcp",
+    ]);
     expect(results.hello.rps).toBeGreaterThan(0);
     expect(results.webhooks.delivered).toBeGreaterThan(0);
     expect(results.webhooks.updates_with_event_per_second).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * The SDKs as npm users get them: `npm pack` of @foyer/contract, @foyer/backend, @foyer/js and
+ * The SDKs as npm users get them: `npm pack` of @foyer/contract, @foyer/backend, @foyer/mcp, @foyer/js and
  * @foyer/react,
  * the tarballs installed in a fresh project outside the monorepo (nothing can resolve through the
  * workspace there), a small app type-checked with NodeNext and Bundler resolution and run against
@@ -34,12 +34,14 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CONSUMER = fileURLToPath(new URL("./consumer/", import.meta.url));
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
-const SDKS = ["@foyer/contract", "@foyer/backend", "@foyer/js", "@foyer/react"] as const;
+const SDKS = ["@foyer/contract", "@foyer/backend", "@foyer/mcp", "@foyer/js", "@foyer/react"] as const;
 
 /** What a file of each package may import besides its own files. */
 const ALLOWED_IMPORTS: Record<(typeof SDKS)[number], RegExp> = {
   "@foyer/contract": /^$/,
   "@foyer/backend": /^(node:[a-z/]+|@foyer\/contract)$/,
+  // The MCP SDK is an optional peer, imported only by the `@foyer/mcp/sdk` entry point.
+  "@foyer/mcp": /^(node:[a-z/]+|@foyer\/(contract|backend)|jose|@modelcontextprotocol\/sdk\/[a-z/]+\.js)$/,
   "@foyer/js": /^@foyer\/contract$/,
   "@foyer/react": /^(@foyer\/(contract|js)|react|react\/jsx-runtime)$/,
 };
@@ -106,7 +108,7 @@ function compileServerApp(): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  for (const dir of ["contract", "backend", "js", "react"]) {
+  for (const dir of ["contract", "backend", "mcp", "js", "react"]) {
     if (!existsSync(join(ROOT, "packages", dir, "dist/index.js"))) {
       throw new Error(`packages/${dir}/dist is missing: run \`npm run build\` first`);
     }
@@ -146,7 +148,7 @@ afterAll(() => {
 });
 
 describe("npm pack of the SDKs", () => {
-  it("packs the four SDKs", () => {
+  it("packs the five SDKs", () => {
     expect(packs.map((p) => p.name).sort()).toEqual([...SDKS].sort());
   });
 

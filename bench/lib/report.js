@@ -33,7 +33,7 @@ const atMost = (max) => ({ text: `≤ ${max}×`, check: (ratio) => ratio <= max 
 export function buildRows(r) {
   const rows = [];
   if (r.verify) {
-    const { raw, foyer, jose, clerk } = r.verify.ops;
+    const { raw, foyer, jose, clerk, mcp, raw_mcp } = r.verify.ops;
     rows.push(
       row(
         "1",
@@ -58,6 +58,20 @@ export function buildRows(r) {
         check: () => foyer > clerk,
       }),
     );
+    if (mcp !== undefined) {
+      rows.push(
+        row(
+          "1",
+          "MCP access token (@foyer/mcp verifyAccessToken, AS keys cached)",
+          "",
+          mcp,
+          "/s",
+          "raw node:crypto (same at+jwt)",
+          raw_mcp,
+          atLeast(0.5),
+        ),
+      );
+    }
   }
   const kinds = ["sqlite", "postgres"].filter((k) => r[k]);
   for (const k of kinds) {

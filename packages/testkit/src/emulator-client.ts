@@ -23,6 +23,7 @@ export const APP: EmulatorApp = {
     "read:page:confluence",
     "read:confluence-space.summary",
     "read:confluence-content.summary",
+    "search:confluence",
   ],
   shared: true,
 };

@@ -45,6 +45,7 @@ export async function freshStart(env: Record<string, string> = {}): Promise<Fres
       PORT: String(await freePort()),
       FOYER_EMULATOR_PORT: String(await freePort()),
       FOYER_EXAMPLE_PORT: String(await freePort()),
+      FOYER_EXAMPLE_MCP_PORT: String(await freePort()),
       FOYER_DATA_DIR: dataDir,
       ...env,
     },

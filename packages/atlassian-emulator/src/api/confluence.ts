@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import type { EmulatorState } from "../state.js";
 import type { EmulatorSite } from "../types.js";
+import { confluenceSearch } from "./confluence-search.js";
 import { confluencePages, confluenceSpaces, confluenceV1Content, confluenceV1Spaces } from "./demo-data.js";
 import { gate, type Operation } from "./gate.js";
 
@@ -35,6 +36,8 @@ const ROUTES: { path: string; op: Operation; body: (site: EmulatorSite) => objec
   },
 ];
 
+const SEARCH: Operation = { api: "confluence-v1", anyOf: ["search:confluence"] };
+
 export function confluenceRoutes(state: EmulatorState): Hono {
   const app = new Hono();
   for (const route of ROUTES) {
@@ -44,5 +47,10 @@ export function confluenceRoutes(state: EmulatorState): Hono {
       return c.json(route.body(ok.site));
     });
   }
+  app.get(`${V1}/search`, (c) => {
+    const ok = gate(state, c, SEARCH);
+    if (ok instanceof Response) return ok;
+    return confluenceSearch(c, ok);
+  });
   return app;
 }

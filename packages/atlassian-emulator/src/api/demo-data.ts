@@ -134,3 +134,22 @@ export function confluenceV1Content(site: EmulatorSite) {
   }));
   return { results, start: 0, limit: 25, size: results.length, _links: { base: `${site.url}/wiki` } };
 }
+
+/** What Confluence's CQL search finds on a site: its pages, each with its space. */
+export function confluenceSearchables(site: EmulatorSite) {
+  const bySpace = new Map(spaces(site).map((s) => [s.id, s]));
+  return pages(site).map((p) => {
+    const space = bySpace.get(p.spaceId)!;
+    return {
+      id: p.id,
+      type: "page" as const,
+      title: p.title,
+      spaceKey: space.key,
+      spaceName: space.name,
+      excerpt: `${p.title} in the ${space.name} space.`,
+      lastModified: "2025-01-06T09:00:00.000Z",
+      webui: `/spaces/${space.key}/pages/${p.id}`,
+      self: `${site.url}/wiki/rest/api/content/${p.id}`,
+    };
+  });
+}

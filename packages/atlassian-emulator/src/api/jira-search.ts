@@ -66,14 +66,14 @@ export function search(c: Context, allowed: Allowed, params: SearchParams | stri
   const page = hits.slice(start, start + size);
   const isLast = start + size >= hits.length;
   return c.json({
-    issues: page.map((issue) => project(issue, params.fields)),
+    issues: page.map((issue) => projectIssue(issue, params.fields)),
     ...(isLast ? {} : { nextPageToken: pageToken(start + size, params.jql) }),
     isLast,
   });
 }
 
 /** Only `id` unless fields are asked for; `*all` and `*navigable` mean every field. */
-function project(issue: JiraIssue, fields: string[] | undefined) {
+export function projectIssue(issue: JiraIssue, fields: string[] | undefined) {
   const wanted = (fields ?? []).map((f) => f.trim()).filter((f) => f.length > 0);
   if (wanted.length === 0) return { id: issue.id };
   const all = wanted.includes("*all") || wanted.includes("*navigable");

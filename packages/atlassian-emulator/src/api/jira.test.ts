@@ -4,6 +4,7 @@
  */
 import { bearer, DEMO_IDS, signIn, startTestEmulator } from "@foyer/testkit/emulator-client";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { ISSUE_NOT_FOUND_MESSAGE } from "./jira.js";
 import { UNBOUNDED_MESSAGE } from "./jql.js";
 
 const running = await startTestEmulator();
@@ -130,5 +131,29 @@ describe("/rest/api/3/myself", () => {
     const res = await get("/myself", await token("read:me read:jira-work"));
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ errorMessages: [expect.stringContaining("read:jira-user")] });
+  });
+});
+
+describe("/rest/api/3/issue/{issueIdOrKey}", () => {
+  it("returns one issue by key or id with every field, or the fields asked for", async () => {
+    const t = await token();
+    const byKey = await get("/issue/DEMO-2", t);
+    expect(byKey.status).toBe(200);
+    const issue = (await byKey.json()) as { id: string; key: string; fields: Record<string, unknown> };
+    expect(issue).toMatchObject({ id: "10002", key: "DEMO-2", fields: { summary: expect.any(String) } });
+    expect(Object.keys(issue.fields)).toEqual(
+      expect.arrayContaining(["status", "assignee", "project", "updated"]),
+    );
+    const byId = (await (await get("/issue/10002?fields=summary", t)).json()) as { fields: object };
+    expect(Object.keys(byId.fields)).toEqual(["summary"]);
+  });
+
+  it("answers 404 in Jira's words for an issue that does not exist, and 403 without read:jira-work", async () => {
+    const t = await token();
+    const missing = await get("/issue/DEMO-999", t);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ errorMessages: [ISSUE_NOT_FOUND_MESSAGE], errors: {} });
+    const narrow = await token("read:me read:jira-user");
+    expect((await get("/issue/DEMO-1", narrow)).status).toBe(403);
   });
 });

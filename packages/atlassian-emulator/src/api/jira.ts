@@ -1,17 +1,21 @@
 /**
  * Jira's REST v3 through the gateway: `/myself` (needs read:jira-user, §11 [M]), the enhanced
- * search, and the removed `/search` answering 410 as Jira does since its removal (§11 [H]).
+ * search, one issue by id or key, and the removed `/search` answering 410 as Jira does since its
+ * removal (§11 [H]).
  */
 import { Hono } from "hono";
 import type { EmulatorState } from "../state.js";
-import { jiraMyself } from "./demo-data.js";
+import { jiraIssues, jiraMyself } from "./demo-data.js";
 import { gate, type Operation } from "./gate.js";
-import { search, searchParamsFromBody, searchParamsFromQuery } from "./jira-search.js";
+import { projectIssue, search, searchParamsFromBody, searchParamsFromQuery } from "./jira-search.js";
 import { productError } from "./product-errors.js";
 
 const BASE = "/ex/jira/:cloudId/rest/api/3";
 const MYSELF: Operation = { api: "jira", anyOf: ["read:jira-user"] };
 const SEARCH: Operation = { api: "jira", anyOf: ["read:jira-work"] };
+const ISSUE: Operation = { api: "jira", anyOf: ["read:jira-work"] };
+/** Jira's words for an issue that is missing or hidden: it never says which. */
+export const ISSUE_NOT_FOUND_MESSAGE = "Issue does not exist or you do not have permission to see it.";
 /** The removed endpoint still passes the gateway first, then says it is gone. */
 const REMOVED: Operation = { api: "jira" };
 
@@ -37,6 +41,17 @@ export function jiraRoutes(state: EmulatorState): Hono {
     const ok = gate(state, c, SEARCH);
     if (ok instanceof Response) return ok;
     return search(c, ok, await searchParamsFromBody(c));
+  });
+
+  // Unlike the search, one issue comes with every field unless `fields` narrows it.
+  app.get(`${BASE}/issue/:issueIdOrKey`, (c) => {
+    const ok = gate(state, c, ISSUE);
+    if (ok instanceof Response) return ok;
+    const wanted = c.req.param("issueIdOrKey").toUpperCase();
+    const issue = jiraIssues(ok.site, ok.account).find((i) => i.id === wanted || i.key === wanted);
+    if (!issue) return productError(c, "jira", 404, ISSUE_NOT_FOUND_MESSAGE);
+    const fields = c.req.queries("fields")?.flatMap((f) => f.split(","));
+    return c.json(projectIssue(issue, fields && fields.length > 0 ? fields : ["*all"]));
   });
 
   app.on(["GET", "POST"], `${BASE}/search`, (c) => {

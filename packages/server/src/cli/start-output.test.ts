@@ -26,6 +26,15 @@ describe("npm start's output and files", () => {
       expect(stdout[0]).toMatch(/^Foyer is ready at http:\/\/localhost:\d+/);
       expect(stdout.at(-1)).toMatch(/^ {2}Open this first: {2}http:\/\/localhost:\d+/);
       for (const line of stdout) expect(line).not.toMatch(/^\s*\{/);
+      // The example MCP server runs too, publishing the default instance as its authorization server.
+      const mcpUrl = /^ {2}MCP server: {7}(http:\/\/localhost:\d+\/mcp) /m.exec(stdout.join("\n"))?.[1];
+      expect(mcpUrl).toBeDefined();
+      const mcp = new URL(mcpUrl!);
+      const meta = await (await fetch(`${mcp.origin}/.well-known/oauth-protected-resource/mcp`)).json();
+      expect(meta).toMatchObject({
+        resource: mcpUrl,
+        authorization_servers: [expect.stringMatching(/\/fapi\/ins_/)],
+      });
       const logs = foyer.stderr().split("\n").filter(Boolean);
       expect(logs.length).toBeGreaterThan(0);
       for (const line of logs) expect(JSON.parse(line)).toMatchObject({ service: "foyer" });

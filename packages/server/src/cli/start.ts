@@ -10,6 +10,7 @@ import type { FaultPoints } from "../services.js";
 import { startGrantHealthJobs } from "../tokens/grant-health-jobs.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
 import { startExampleApp } from "./example-app.js";
+import { startMcpExample } from "./example-mcp.js";
 import { onPort } from "./port-in-use.js";
 
 /**
@@ -54,6 +55,7 @@ export async function start(
   // Every process delivers webhooks; the claim makes each attempt happen in exactly one of them.
   const webhooks = startWebhookDelivery(svc);
   const example = await startExampleApp(svc, first, log);
+  const mcpExample = await startMcpExample(svc, first, log);
 
   const lines = [`Foyer is ready at ${svc.config.publicUrl}  (listening on ${server.url})`];
   if (first) {
@@ -71,6 +73,12 @@ export async function start(
       ? `  Atlassian:        emulated at ${emulator.running.authUrl} (offline; demo accounts to pick on the consent page)`
       : `  Atlassian:        ${svc.atlassian.authUrl}`,
   );
+  // Before the example app's link: "Open this first" stays the banner's last line.
+  if (mcpExample) {
+    lines.push(
+      `  MCP server:       ${mcpExample.url}  (examples/jira-mcp: point an MCP client at it; FOYER_EXAMPLE_MCP=off skips it)`,
+    );
+  }
   if (!config.production && !config.encryptionKey) {
     lines.push(`  Warning: secrets were generated under ${config.dataDir}/; production must set its own.`);
   }
@@ -84,6 +92,7 @@ export async function start(
 
   return async () => {
     await example?.close();
+    await mcpExample?.close();
     await jobs.stop();
     await siteBackfill.stop();
     await webhooks.stop();

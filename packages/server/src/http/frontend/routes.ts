@@ -7,6 +7,7 @@ import type { InstanceEnv } from "../auth.js";
 import { oauthCallbackHandler } from "../oauth-callback.js";
 import { clientRoutes } from "./client.js";
 import { connectRoutes } from "./connect.js";
+import { connectPageRoutes } from "./connect-page.js";
 import { frontendCors } from "./cors.js";
 import { meRoutes } from "./me.js";
 import { signInRoutes } from "./sign-in.js";
@@ -36,6 +37,7 @@ export function frontendRoutes(
   signInRoutes(svc)(r);
   signedInRoutes(svc)(r);
   connectRoutes(svc)(r);
+  connectPageRoutes(svc)(r);
   meRoutes(svc)(r);
   // An instance's own callback URL (custom credentials): only its own transactions complete here.
   r.get(

@@ -1,0 +1,61 @@
+/**
+ * The example's configuration: environment variables only, so the same code runs against a
+ * development Foyer on a laptop or a production Foyer with a real Atlassian app.
+ */
+export interface JiraMcpOptions {
+  /** `pk_test_…` / `pk_live_…`: the issuer (authorization server) is the Frontend API URL it carries. */
+  publishableKey: string;
+  /** `sk_test_…` / `sk_live_…`: this server's key for the Backend API (the users' Atlassian tokens). */
+  secretKey: string;
+  /** Foyer's public URL (the Backend API is under `/v1`). */
+  apiUrl: string;
+  port: number;
+  host: string;
+  /**
+   * The URL MCP clients connect to: this server's OAuth resource identifier, which access tokens
+   * must carry as `aud`. Default `http://localhost:<port>/mcp`.
+   */
+  mcpUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`jira-mcp cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function httpUrl(value: string, name: string, problems: string[]): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+    return url.href.replace(/\/+$/, "");
+  } catch {
+    problems.push(`${name} must be an http(s) URL (got "${value}").`);
+    return value;
+  }
+}
+
+/** Reads and checks every variable; all problems are reported together. */
+export function configFromEnv(env: Record<string, string | undefined> = process.env): JiraMcpOptions {
+  const problems: string[] = [];
+  const publishableKey = env.FOYER_PUBLISHABLE_KEY ?? "";
+  if (!/^pk_(test|live)_/.test(publishableKey)) {
+    problems.push("FOYER_PUBLISHABLE_KEY must be the instance's publishable key (pk_test_… or pk_live_…).");
+  }
+  const secretKey = env.FOYER_SECRET_KEY ?? "";
+  if (!/^sk_(test|live)_/.test(secretKey)) {
+    problems.push("FOYER_SECRET_KEY must be a secret key of the same instance (sk_test_… or sk_live_…).");
+  }
+  let apiUrl = "";
+  if (env.FOYER_API_URL) apiUrl = httpUrl(env.FOYER_API_URL, "FOYER_API_URL", problems);
+  else problems.push("FOYER_API_URL must be Foyer's public URL, e.g. http://localhost:3000.");
+  let port = env.PORT ? Number(env.PORT) : 3003;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a port number (got "${env.PORT}").`);
+    port = 3003;
+  }
+  const mcpUrl = env.MCP_URL ? httpUrl(env.MCP_URL, "MCP_URL", problems) : undefined;
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { publishableKey, secretKey, apiUrl, port, host: env.HOST || "127.0.0.1", mcpUrl };
+}
