@@ -23,6 +23,7 @@ import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
+import { oauthApplicationRoutes } from "./platform/oauth-applications.js";
 import { platformOrganizationRoutes } from "./platform/organizations.js";
 import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
@@ -80,6 +81,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/instances", socialConnectionRoutes(svc));
   platform.route("/instances", webhookEndpointRoutes(svc));
   platform.route("/instances", platformOrganizationRoutes(svc));
+  platform.route("/instances", oauthApplicationRoutes(svc));
   app.route("/platform/v1", platform);
 
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
