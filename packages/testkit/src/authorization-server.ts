@@ -66,13 +66,14 @@ export interface AuthorizeOutcome {
 
 /**
  * Opens `authorizeUrl` and follows Foyer's redirects like a browser; a consent page is answered
- * with `decision` (its form posted from Foyer's origin). Stops at the client's redirect URI.
+ * with `decision` (its form posted from Foyer's origin; `stop` leaves it unanswered). Stops at
+ * the client's redirect URI.
  */
 export async function authorize(
   jar: CookieJar,
   authorizeUrl: string,
   redirectUri: string,
-  decision: "approve" | "deny" = "approve",
+  decision: "approve" | "deny" | "stop" = "approve",
 ): Promise<AuthorizeOutcome> {
   const consentPages: string[] = [];
   let url = authorizeUrl;
@@ -90,10 +91,12 @@ export async function authorize(
     const body = await res.text();
     const action = new RegExp(`action="([^"]*/${decision === "approve" ? "confirm" : "abort"})"`).exec(body);
     const token = /name="form_token" value="([^"]+)"/.exec(body);
-    if (res.status !== 200 || !action || !token || consentPages.length > 3) {
+    if (res.status !== 200 || !token || consentPages.length > 3) {
       return { callback: undefined, consentPages, last: res, lastBody: body };
     }
     consentPages.push(body);
+    if (decision === "stop" || !action)
+      return { callback: undefined, consentPages, last: res, lastBody: body };
     url = new URL(action[1]!, url).href;
     init = {
       method: "POST",
@@ -124,4 +127,59 @@ export async function tokenRequest(
   } else form.set("client_id", client.client_id);
   const res = await fetch(`${issuer}/oauth/token`, { method: "POST", headers, body: form.toString() });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+export interface CodeFlowResult {
+  client: RegisteredClient;
+  verifier: string;
+  outcome: AuthorizeOutcome;
+  jar: CookieJar;
+}
+
+/** A registered client (or a fresh one) walks authorize → consent → callback for a signed-in browser. */
+export async function codeFlow(
+  foyer: TestFoyer,
+  t: TestInstance,
+  opts: {
+    client?: RegisteredClient;
+    jar?: CookieJar;
+    clientToken?: string;
+    scope?: string;
+    resource?: string;
+    decision?: "approve" | "deny" | "stop";
+  } = {},
+): Promise<CodeFlowResult> {
+  const client =
+    opts.client ??
+    (await registerOAuthApplication(foyer, t.id, { redirect_uris: ["http://127.0.0.1:9/cb"] }));
+  const jar = opts.jar ?? signedInBrowser(t, opts.clientToken);
+  const { verifier, challenge } = pkcePair();
+  const outcome = await authorize(
+    jar,
+    authorizeUrlFor(t.instance.frontend_api_url, {
+      client_id: client.client_id,
+      redirect_uri: client.redirect_uris[0],
+      response_type: "code",
+      scope: opts.scope ?? "openid profile",
+      resource: opts.resource,
+      state: "st-1",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    }),
+    client.redirect_uris[0]!,
+    opts.decision,
+  );
+  return { client, verifier, outcome, jar };
+}
+
+/** Exchanges the flow's code at the token endpoint. */
+export async function exchangeCode(t: TestInstance, flow: CodeFlowResult) {
+  const code = flow.outcome.callback?.searchParams.get("code");
+  if (!code) throw new Error(`no code: ${flow.outcome.last.status} ${flow.outcome.lastBody.slice(0, 300)}`);
+  return tokenRequest(t.instance.frontend_api_url, flow.client, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: flow.client.redirect_uris[0]!,
+    code_verifier: flow.verifier,
+  });
 }
