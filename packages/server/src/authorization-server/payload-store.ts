@@ -53,6 +53,22 @@ export function payloadKey(id: string): string {
   return sha256Hex(id);
 }
 
+/** Each process sweeps expired rows at most this often, from a write (no timer to start or stop). */
+const SWEEP_EVERY_MS = 10 * 60_000;
+const sweptAt = new WeakMap<Services, number>();
+
+function maybeSweep(svc: Services): void {
+  const last = sweptAt.get(svc) ?? Number.NEGATIVE_INFINITY;
+  if (svc.now() - last < SWEEP_EVERY_MS) return;
+  sweptAt.set(svc, svc.now());
+  sweepExpiredPayloads(svc).catch((err) =>
+    svc.log.warn(
+      { job: "oauth_server_sweep", err: String(err) },
+      "sweep of expired authorization-server rows failed",
+    ),
+  );
+}
+
 export function payloadAdapter(svc: Services, instanceId: string, model: string): PayloadAdapter {
   const rows = () =>
     svc.db.kysely
@@ -107,6 +123,7 @@ export function payloadAdapter(svc: Services, instanceId: string, model: string)
         })
         .onConflict((oc) => oc.columns(["instance_id", "model", "id_hash"]).doUpdateSet(values))
         .execute();
+      maybeSweep(svc);
     },
     async find(id) {
       const found = await live(

@@ -127,20 +127,28 @@ export function oauthInteractionRoutes(svc: Services) {
         ? resourcePolicy(instance, request.resource, request.scopes)
         : undefined;
       const base = `${oauthPaths(instance.frontend_api_url).base}/oauth/interaction/${details.uid}`;
-      return renderPage(c, (nonce) =>
-        ConsentPage({
-          nonce,
-          applicationName: appName,
-          clientName: client.name,
-          clientHost: client.host,
-          redirectUri: request.redirectUri,
-          scopes: request.scopes,
-          resource: policy ? { url: policy.resource, name: policy.name } : undefined,
-          user: { name: user?.name ?? "you", email: user?.email ?? null },
-          approveAction: `${base}/confirm`,
-          denyAction: `${base}/abort`,
-          formToken: consentFormToken(svc, instance.id, details.uid, userId),
-        }),
+      // Browsers apply form-action to the redirects after a submission: the answer ends at the
+      // client's redirect URI, so its origin (or native scheme) is a form target of this page.
+      const redirect = new URL(request.redirectUri);
+      const target =
+        redirect.protocol === "http:" || redirect.protocol === "https:" ? redirect.origin : redirect.protocol;
+      return renderPage(
+        c,
+        (nonce) =>
+          ConsentPage({
+            nonce,
+            applicationName: appName,
+            clientName: client.name,
+            clientHost: client.host,
+            redirectUri: request.redirectUri,
+            scopes: request.scopes,
+            resource: policy ? { url: policy.resource, name: policy.name } : undefined,
+            user: { name: user?.name ?? "you", email: user?.email ?? null },
+            approveAction: `${base}/confirm`,
+            denyAction: `${base}/abort`,
+            formToken: consentFormToken(svc, instance.id, details.uid, userId),
+          }),
+        { formTargets: [target] },
       );
     });
 
