@@ -76,6 +76,15 @@ describe.each(DB_KINDS)("the authorization server (%s)", (kind) => {
       expect(doc.authorization_response_iss_parameter_supported).toBe(true);
       expect(doc.registration_endpoint).toBeUndefined();
     }
+    // RFC 8414's path-inserted form at the root of the host, which MCP clients try first.
+    const origin = new URL(issuer).origin;
+    const path = new URL(issuer).pathname;
+    for (const name of ["oauth-authorization-server", "openid-configuration"]) {
+      const res = await fetch(`${origin}/.well-known/${name}${path}`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).issuer).toBe(issuer);
+    }
+    expect((await fetch(`${origin}/.well-known/oauth-authorization-server/fapi/ins_nope`)).status).toBe(404);
   });
 
   it("runs the code flow with PKCE: consent, iss in the response, a JWT access token for the one resource", async () => {
@@ -105,6 +114,16 @@ describe.each(DB_KINDS)("the authorization server (%s)", (kind) => {
     await expect(jwtVerify(at, jwks, { issuer, audience: OTHER_RESOURCE })).rejects.toThrow();
     expect(token.body.refresh_token).toBeTypeOf("string");
     expect(token.body.id_token).toBeTypeOf("string");
+    // Nothing secret reaches the logs: code, tokens, client secret.
+    const logs = foyer.logs();
+    for (const secret of [
+      callback.searchParams.get("code")!,
+      at,
+      token.body.refresh_token as string,
+      client.client_secret!,
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 
   it("refuses a request without PKCE, with plain PKCE, and a redirect URI not registered exactly", async () => {

@@ -18,6 +18,7 @@ import { errorHandler } from "./errors.js";
 import { requireForwardedHttps } from "./forwarded-proto.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
+import { rootDiscoveryRoutes } from "./frontend/oauth-server.js";
 import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
@@ -112,6 +113,8 @@ export function createApp(svc: Services): FoyerApp {
   backend.route("/", organizationRoutes(svc));
   app.route("/v1", backend);
 
+  app.use("/.well-known/*", perIp);
+  app.route("/", rootDiscoveryRoutes(svc));
   app.use("/fapi/*", perIp);
   app.route("/fapi/:instanceId", frontendRoutes(svc));
 

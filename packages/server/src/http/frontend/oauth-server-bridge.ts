@@ -81,6 +81,7 @@ export async function runProvider(
   c: Context,
   instance: Instance,
   https: boolean,
+  path: string = pathUnderIssuer(c, instance),
 ): Promise<void> {
   const { incoming, outgoing } = nodeBindings(c);
   const method = c.req.method;
@@ -91,8 +92,5 @@ export async function runProvider(
     handlers.set(provider, handler);
   }
   applySecurityHeaders(outgoing, https);
-  await handler(
-    providerRequest(incoming, instance, { method, path: pathUnderIssuer(c, instance), body }),
-    outgoing,
-  );
+  await handler(providerRequest(incoming, instance, { method, path, body }), outgoing);
 }

@@ -1,8 +1,9 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { parse } from "hono/utils/cookie";
 import { instanceProvider, type ProviderHooks } from "../../authorization-server/provider.js";
 import { ApiError } from "../../errors/api-error.js";
+import { cachedInstance } from "../../instances/instance-cache.js";
 import type { Instance } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
@@ -59,4 +60,29 @@ export function oauthServerRoutes(svc: Services) {
       });
     }
   };
+}
+
+/**
+ * RFC 8414 section 3.1 puts the metadata of an issuer with a path at the host's root, the path
+ * after the well-known name: `/.well-known/oauth-authorization-server/fapi/<id>` (and OpenID's
+ * path-inserted form likewise). MCP clients look there first. Only for instances whose issuer
+ * is that path: an instance on its own host answers at its own root already.
+ */
+export function rootDiscoveryRoutes(svc: Services): Hono {
+  const hooks = providerHooks(svc);
+  const https = new URL(svc.config.publicUrl).protocol === "https:";
+  const r = new Hono();
+  for (const name of ["oauth-authorization-server", "openid-configuration"]) {
+    r.on(["GET", "OPTIONS"], `/.well-known/${name}/fapi/:instanceId`, async (c) => {
+      const instance = await cachedInstance(svc, c.req.param("instanceId"));
+      if (!instance || new URL(instance.frontend_api_url).pathname !== `/fapi/${instance.id}`) {
+        throw new ApiError("resource_not_found", { meta: { instance: "unknown" } });
+      }
+      const provider = await instanceProvider(svc, instance.id, hooks);
+      if (!provider) throw new ApiError("resource_not_found", { meta: { instance: "unknown" } });
+      await runProvider(provider, c, instance, https, `/.well-known/${name}`);
+      return RESPONSE_ALREADY_SENT;
+    });
+  }
+  return r;
 }
