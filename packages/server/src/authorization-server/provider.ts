@@ -131,7 +131,7 @@ async function build(svc: Services, instance: Instance, hooks: ProviderHooks): P
           const asked = String(ctx.oidc.params?.scope ?? "")
             .split(" ")
             .filter(Boolean);
-          const granted = ctx.oidc.entities.Grant?.getResourceScopeEncountered?.(resource);
+          const granted = ctx.oidc.entities.Grant?.getResourceScope(resource);
           const scopes =
             asked.length > 0
               ? asked
