@@ -75,6 +75,7 @@ describe.each(DB_KINDS)("the authorization server (%s)", (kind) => {
       expect(doc.response_types_supported).toEqual(["code"]);
       expect(doc.authorization_response_iss_parameter_supported).toBe(true);
       expect(doc.registration_endpoint).toBeUndefined();
+      expect(doc.client_id_metadata_document_supported).toBe(true);
     }
     // RFC 8414's path-inserted form at the root of the host, which MCP clients try first.
     const origin = new URL(issuer).origin;

@@ -150,6 +150,9 @@ async function build(svc: Services, instance: Instance, hooks: ProviderHooks): P
         },
       },
     },
+    // Client ID Metadata Documents are served by the Client lookup (client-lookup.ts), not by
+    // oidc-provider's own feature: clients (MCP's) look for this flag before trying one.
+    discovery: { client_id_metadata_document_supported: true },
     rotateRefreshToken: true,
     // Every client allowed the refresh_token grant gets one; no offline_access ritual (OAuth 2.1).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),

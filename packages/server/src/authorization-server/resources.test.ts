@@ -2,7 +2,7 @@
  * Resource indicators (RFC 8707): what a token may be for. The policy itself over plain values,
  * then a development instance serving an MCP server on loopback it never registered, end to end.
  */
-import { codeFlow, exchangeCode, tokenRequest } from "@foyer/testkit/authorization-server";
+import { codeFlow, tokenRequest } from "@foyer/testkit/authorization-server";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance, signInTestUser, type TestInstance } from "@foyer/testkit/instances";
@@ -63,13 +63,22 @@ describe.each(DB_KINDS)("a loopback MCP server on a development instance (%s)", 
     const { clientToken } = await signInTestUser(foyer, t.instance);
     const flow = await codeFlow(foyer, t, { clientToken, scope: "openid mcp:tools", resource });
     expect(flow.outcome.consentPages[0]).toContain("mcp:tools on localhost:4321");
-    const tokens = await exchangeCode(t, flow);
+    // As MCP clients do, the token request names the resource again.
+    const tokens = await tokenRequest(t.instance.frontend_api_url, flow.client, {
+      grant_type: "authorization_code",
+      code: flow.outcome.callback!.searchParams.get("code")!,
+      redirect_uri: flow.client.redirect_uris[0]!,
+      code_verifier: flow.verifier,
+      resource,
+    });
+    expect(tokens.status).toBe(200);
     const claims = decodeJwt(tokens.body.access_token as string);
     expect(claims.aud).toBe(resource);
     expect(claims.scope).toBe("mcp:tools");
     const refreshed = await tokenRequest(t.instance.frontend_api_url, flow.client, {
       grant_type: "refresh_token",
       refresh_token: tokens.body.refresh_token as string,
+      resource,
     });
     expect(refreshed.status).toBe(200);
     const again = decodeJwt(refreshed.body.access_token as string);

@@ -49,11 +49,15 @@ export function providerRequest(
   const req = Readable.from(
     opts.body && opts.body.length > 0 ? [opts.body] : [],
   ) as unknown as IncomingMessage;
+  // With FOYER_TRUST_PROXY, Koa would also believe X-Forwarded-Host; Foyer routes by Host only
+  // (host-routing.ts), so the provider builds its URLs from that same Host.
+  const headers = { ...incoming.headers };
+  delete headers["x-forwarded-host"];
   Object.assign(req, {
     method: opts.method,
     url: opts.path,
     originalUrl: `${oauthPaths(instance.frontend_api_url).base}${opts.path}`,
-    headers: incoming.headers,
+    headers,
     rawHeaders: incoming.rawHeaders,
     httpVersion: incoming.httpVersion,
     httpVersionMajor: incoming.httpVersionMajor,
