@@ -2,6 +2,7 @@ import type { Instance } from "../instances/instances.js";
 import { guardedGet } from "../net/guarded-get.js";
 import { checkOutboundUrl } from "../net/outbound-url.js";
 import type { Services } from "../services.js";
+import { oidcScopeOnly } from "./client-scope.js";
 
 /**
  * OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document): a client
@@ -55,9 +56,11 @@ export function processClientMetadataDocument(url: string, status: number, body:
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
   };
-  for (const key of ["client_name", "client_uri", "logo_uri", "scope", "application_type"] as const) {
+  for (const key of ["client_name", "client_uri", "logo_uri", "application_type"] as const) {
     if (typeof m[key] === "string") metadata[key] = m[key];
   }
+  const scope = oidcScopeOnly(m.scope);
+  if (scope) metadata.scope = scope;
   return { ok: true, metadata };
 }
 

@@ -31,7 +31,7 @@ describe.each(DB_KINDS)("clients without pre-registration (%s)", (kind) => {
       const doc = (over: Record<string, unknown> = {}) =>
         JSON.stringify({ client_id: self, client_name: "Doc client", redirect_uris: [REDIRECT], ...over });
       res.setHeader("content-type", "application/json");
-      if (req.url === "/good.json") res.end(doc());
+      if (req.url === "/good.json") res.end(doc({ scope: "openid mcp:tools" }));
       else if (req.url === "/mismatch.json") res.end(doc({ client_id: `${docsBase}/other.json` }));
       else if (req.url === "/secret.json") res.end(doc({ client_secret: "s3cret" }));
       else if (req.url === "/big.json") res.end(doc({ padding: "x".repeat(CIMD_MAX_BYTES) }));
@@ -72,14 +72,20 @@ describe.each(DB_KINDS)("clients without pre-registration (%s)", (kind) => {
     ).json();
     expect(discovery.registration_endpoint).toBe(`${t.instance.frontend_api_url}/oauth/register`);
 
-    const res = await register({ redirect_uris: [REDIRECT], client_name: "Registered app" });
+    // An MCP client names its resource's scopes too: they are dropped from the client's metadata.
+    const res = await register({
+      redirect_uris: [REDIRECT],
+      client_name: "Registered app",
+      scope: "openid mcp:tools",
+    });
     expect(res.status).toBe(201);
     const client = await res.json();
+    expect(client.scope).toBe("openid");
     expect(client.client_secret).toBeTypeOf("string");
     // Stored as a hash only.
     expect(await dumpAllTables(foyer)).not.toContain(client.client_secret);
     const { clientToken } = await signInTestUser(foyer, t.instance);
-    const flow = await codeFlow(foyer, t, { client, clientToken });
+    const flow = await codeFlow(foyer, t, { client, clientToken, scope: "openid" });
     expect(flow.outcome.consentPages[0]).toContain("Registered app");
     const tokens = await exchangeCode(t, flow);
     expect(tokens.status).toBe(200);
@@ -96,7 +102,7 @@ describe.each(DB_KINDS)("clients without pre-registration (%s)", (kind) => {
     const client = { client_id: `${docsBase}/good.json`, redirect_uris: [REDIRECT] };
     const { clientToken } = await signInTestUser(foyer, t.instance);
     const before = fetches;
-    const flow = await codeFlow(foyer, t, { client, clientToken });
+    const flow = await codeFlow(foyer, t, { client, clientToken, scope: "openid" });
     expect(flow.outcome.consentPages[0]).toContain("Doc client");
     expect(flow.outcome.consentPages[0]).toContain(new URL(docsBase).host);
     expect((await exchangeCode(t, flow)).status).toBe(200);

@@ -69,6 +69,20 @@ describe.each(DB_KINDS)("OAuth applications and settings on the Platform API (%s
     expect((await res.json()).errors[0].code).toBe("oauth_redirect_uri_invalid");
   });
 
+  it("limits a client's scopes to OpenID ones (resource scopes belong to the resource)", async () => {
+    const res = await foyer.platform(`/instances/${t.id}/oauth_applications`, {
+      method: "POST",
+      json: { name: "Scoped", redirect_uris: ["https://app.example.com/cb"], scopes: "openid jira:read" },
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors[0].meta.param_name).toBe("scopes");
+    const ok = await foyer.platform(`/instances/${t.id}/oauth_applications`, {
+      method: "POST",
+      json: { name: "Scoped", redirect_uris: ["https://app.example.com/cb"], scopes: "openid email" },
+    });
+    expect((await ok.json()).scopes).toBe("openid email");
+  });
+
   it("keeps resources and dynamic registration as instance settings, checked", async () => {
     const instance = await (await foyer.platform(`/instances/${t.id}`)).json();
     expect(instance.oauth_resources).toEqual([]);

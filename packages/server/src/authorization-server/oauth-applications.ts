@@ -4,6 +4,7 @@ import { ApiError } from "../errors/api-error.js";
 import type { Environment } from "../instances/instances.js";
 import { isLoopbackHost } from "../instances/origins.js";
 import type { Services } from "../services.js";
+import { OIDC_SCOPES } from "./resources.js";
 
 /**
  * Pre-registered clients of an instance's authorization server, named as Clerk names them
@@ -64,6 +65,16 @@ export async function createOAuthApplication(
     .where("instance_id", "=", instance.id)
     .executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_OAUTH_APPLICATIONS) throw new ApiError("oauth_application_limit_reached");
+  // A client's `scope` limits the OpenID scopes it may ask for (oidc-provider refuses a client
+  // whose list holds anything else); what it may ask of a resource is the resource's list.
+  const scopes = [...new Set((input.scopes ?? "openid profile email offline_access").split(" "))];
+  const unknown = scopes.find((s) => !(OIDC_SCOPES as readonly string[]).includes(s));
+  if (unknown !== undefined) {
+    throw new ApiError("form_param_invalid", {
+      longMessage: `scopes lists the OpenID scopes the client may ask for (${OIDC_SCOPES.join(", ")}); ${JSON.stringify(unknown)} is not one. Resource scopes are set per resource (oauth_resources).`,
+      meta: { param_name: "scopes" },
+    });
+  }
   const isPublic = input.public === true;
   const clientSecret = isPublic ? undefined : `fyr_cs_${randomToken(32)}`;
   const now = svc.now();
@@ -75,7 +86,7 @@ export async function createOAuthApplication(
     public: isPublic ? 1 : 0,
     client_secret_hash: clientSecret ? hashClientSecret(clientSecret) : null,
     redirect_uris: JSON.stringify(redirectUris),
-    scopes: input.scopes ?? "openid profile email offline_access",
+    scopes: scopes.join(" "),
     created_at: now,
     updated_at: now,
   };

@@ -21,7 +21,7 @@ export const oauthApplicationJsonSchema = z.object({
     .optional()
     .describe("Only in the answer that creates a confidential client: stored as a hash, never shown again."),
   redirect_uris: z.array(z.string()).describe("Compared exactly at authorization."),
-  scopes: z.string().describe("Space-separated scopes the client may ask for."),
+  scopes: z.string().describe("Space-separated OpenID scopes the client may ask for."),
   created_at: ms,
   updated_at: ms,
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Context } from "hono";
 import type Provider from "oidc-provider";
+import { registrationBody } from "../../authorization-server/client-scope.js";
 import { oauthPaths } from "../../authorization-server/provider.js";
 import { ApiError } from "../../errors/api-error.js";
 import type { Instance } from "../../instances/instances.js";
@@ -53,6 +54,9 @@ export function providerRequest(
   // (host-routing.ts), so the provider builds its URLs from that same Host.
   const headers = { ...incoming.headers };
   delete headers["x-forwarded-host"];
+  // The body is handed over whole: its length is what was read (and possibly rewritten).
+  delete headers["transfer-encoding"];
+  if (opts.body) headers["content-length"] = String(opts.body.length);
   Object.assign(req, {
     method: opts.method,
     url: opts.path,
@@ -89,7 +93,8 @@ export async function runProvider(
 ): Promise<void> {
   const { incoming, outgoing } = nodeBindings(c);
   const method = c.req.method;
-  const body = method === "POST" ? Buffer.from(await c.req.arrayBuffer()) : undefined;
+  const read = method === "POST" ? Buffer.from(await c.req.arrayBuffer()) : undefined;
+  const body = read && path.startsWith("/oauth/register") ? registrationBody(read) : read;
   let handler = handlers.get(provider);
   if (!handler) {
     handler = provider.callback();

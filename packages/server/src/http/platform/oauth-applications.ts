@@ -24,7 +24,10 @@ export const createOAuthApplicationBody = z.strictObject({
     .max(1000)
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, "space-separated scopes")
     .optional()
-    .describe("Space-separated scopes it may ask for (default `openid profile email offline_access`)."),
+    .describe(
+      "Space-separated OpenID scopes it may ask for, of `openid profile email offline_access` (the default). " +
+        "What it may ask of a resource is that resource's `scopes` (`oauth_resources`).",
+    ),
   public: z.boolean().optional().describe("True for a client without a secret (SPA, native, CLI)."),
 });
 
