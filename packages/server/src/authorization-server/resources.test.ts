@@ -85,4 +85,24 @@ describe.each(DB_KINDS)("a loopback MCP server on a development instance (%s)", 
     expect(again.aud).toBe(resource);
     expect(again.scope).toBe("mcp:tools");
   });
+
+  it("serves a plain OAuth request (no openid), as MCP clients send it", async () => {
+    const resource = "http://127.0.0.1:4322/mcp";
+    const { clientToken } = await signInTestUser(foyer, t.instance);
+    const flow = await codeFlow(foyer, t, { clientToken, scope: "mcp:tools", resource });
+    expect(flow.outcome.consentPages).toHaveLength(1);
+    const tokens = await tokenRequest(t.instance.frontend_api_url, flow.client, {
+      grant_type: "authorization_code",
+      code: flow.outcome.callback!.searchParams.get("code")!,
+      redirect_uri: flow.client.redirect_uris[0]!,
+      code_verifier: flow.verifier,
+      resource,
+    });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body.id_token).toBeUndefined();
+    expect(decodeJwt(tokens.body.access_token as string)).toMatchObject({
+      aud: resource,
+      scope: "mcp:tools",
+    });
+  });
 });
