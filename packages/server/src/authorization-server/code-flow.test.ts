@@ -166,6 +166,23 @@ describe.each(DB_KINDS)("the authorization server (%s)", (kind) => {
     }
   });
 
+  it("puts the resource in aud exactly as the client named it", async () => {
+    const { client, verifier, outcome } = await codeFor({
+      resource: "https://other.example.com",
+      scope: "other:read",
+    });
+    const token = await tokenRequest(issuer, client, {
+      grant_type: "authorization_code",
+      code: outcome.callback!.searchParams.get("code")!,
+      redirect_uri: client.redirect_uris[0]!,
+      code_verifier: verifier,
+    });
+    const jwks = createRemoteJWKSet(new URL(`${issuer}/oauth/jwks`));
+    const { payload } = await jwtVerify(token.body.access_token as string, jwks, { issuer, typ: "at+jwt" });
+    expect(payload.aud).toBe("https://other.example.com");
+    expect(payload.scope).toBe("other:read");
+  });
+
   it("answers invalid_target for a resource the instance does not serve", async () => {
     const { outcome } = await codeFor({ resource: "https://evil.example.com/" });
     expect(outcome.callback?.searchParams.get("error")).toBe("invalid_target");

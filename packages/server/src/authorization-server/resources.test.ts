@@ -15,8 +15,11 @@ describe("the resource policy", () => {
   const prod = { environment: "production" as const, oauth_resources: registered };
   const dev = { environment: "development" as const, oauth_resources: registered };
 
-  it("serves a registered resource in either URL form, with its own scopes", () => {
-    expect(resourcePolicy(prod, "https://mcp.example.com", ["x"])).toEqual(registered[0]);
+  it("serves a registered resource in either URL form, with its own scopes, the audience as asked", () => {
+    expect(resourcePolicy(prod, "https://mcp.example.com", ["x"])).toEqual({
+      ...registered[0],
+      resource: "https://mcp.example.com",
+    });
     expect(resourcePolicy(prod, "https://mcp.example.com/", [])).toEqual(registered[0]);
   });
 

@@ -12,6 +12,7 @@ import { isLoopbackName } from "../net/outbound-url.js";
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
 export interface ResourcePolicy {
+  /** The audience: the indicator as the client sent it. */
   resource: string;
   name: string;
   /** The scopes a token for this resource may carry. */
@@ -26,13 +27,13 @@ export function resourcePolicy(
   const parsed = parseResourceUrl(resource, instance.environment);
   if (!parsed) return undefined;
   const registered = instance.oauth_resources.find((r) => r.resource === parsed);
-  if (registered) return registered;
+  if (registered) return { ...registered, resource };
   if (instance.environment !== "development") return undefined;
   const url = new URL(parsed);
   if (url.protocol !== "http:" || !isLoopbackName(url.hostname)) return undefined;
   const oidc = new Set<string>(OIDC_SCOPES);
   return {
-    resource: parsed,
+    resource,
     name: url.host,
     scopes: askedScopes.filter((s) => !oidc.has(s) && RESOURCE_SCOPE.test(s)),
   };
