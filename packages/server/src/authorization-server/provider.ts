@@ -220,8 +220,11 @@ function renderOAuthError(
     `${escapeHtml(out.error_description ?? "")}</p></main></body></html>`;
 }
 
+/** A backstop for a change notice that never came (see instance-cache.ts): rebuilt this often at most. */
+const PROVIDER_TTL_MS = 30_000;
+
 interface ProviderCache {
-  providers: Map<string, Promise<Provider>>;
+  providers: Map<string, { at: number; provider: Promise<Provider> }>;
 }
 const caches = new WeakMap<Services, ProviderCache>();
 
@@ -244,13 +247,15 @@ export async function instanceProvider(
     caches.set(svc, created);
     cache = created;
   }
-  let pending = cache.providers.get(instanceId);
-  if (!pending) {
-    const instance = await findInstance(svc, instanceId);
-    if (!instance) return undefined;
-    pending = build(svc, instance, hooks);
-    cache.providers.set(instanceId, pending);
-    pending.catch(() => cache.providers.delete(instanceId));
-  }
-  return pending;
+  const hit = cache.providers.get(instanceId);
+  if (hit && Date.now() - hit.at < PROVIDER_TTL_MS) return hit.provider;
+  const instance = await findInstance(svc, instanceId);
+  if (!instance) return undefined;
+  const provider = build(svc, instance, hooks);
+  const entry = { at: Date.now(), provider };
+  cache.providers.set(instanceId, entry);
+  provider.catch(() => {
+    if (cache.providers.get(instanceId) === entry) cache.providers.delete(instanceId);
+  });
+  return provider;
 }
