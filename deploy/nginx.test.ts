@@ -158,6 +158,37 @@ describe("nginx (deploy/nginx/foyer.conf) in front of a production Foyer", () =>
     expect((await me.json()).account_id).toBe(DEMO_IDS.ada);
   });
 
+  it("lets a logo upload up to Foyer's 1 MiB through, and stops large bodies elsewhere early", async () => {
+    const backend = (path: string, init: Parameters<typeof requestTrusting>[2] = {}) =>
+      https(`/v1${path}`, { ...init, headers: { authorization: `Bearer ${secretKey}`, ...init.headers } });
+    const org = await backend("/organizations", { method: "POST", json: { name: "Logo via nginx" } });
+    expect(org.status, org.text).toBe(200);
+    const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(900 * 1024, 1)]);
+    const boundary = "foyer-nginx-logo";
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\n`),
+      Buffer.from("Content-Type: image/png\r\n\r\n"),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const logo = await backend(`/organizations/${org.json().id}/logo`, {
+      method: "PUT",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(logo.status, logo.text.slice(0, 300)).toBe(200);
+    expect(logo.json().image_url).toMatch(new RegExp(`^${nginx.url}/organization_logos/img_`));
+    const served = await https(new URL(logo.json().image_url).pathname);
+    expect(served.headers["content-type"]).toBe("image/png");
+    // The same size anywhere else: nginx refuses it before Foyer reads it.
+    const elsewhere = await backend(`/organizations/${org.json().id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: Buffer.from(JSON.stringify({ name: "x".repeat(900 * 1024) })),
+    });
+    expect(elsewhere.status).toBe(413);
+  });
+
   it("redirects plain http to https, and sends HSTS over https", async () => {
     const plain = await fetch(`http://localhost:${nginx.httpPort}/dashboard/sign-in`, { redirect: "manual" });
     expect(plain.status).toBe(301);

@@ -36,7 +36,6 @@ function options(): JiraHelloOptions {
     publishableKey: `pk_test_${Buffer.from(`${base}/fapi/ins_1$`).toString("base64").replace(/=+$/, "")}`,
     secretKey: "sk_test_example",
     apiUrl: base,
-    foyerJsUrl: `${base}/js/foyer.js`,
     appUrl: APP,
     port: 3002,
     host: "127.0.0.1",
@@ -109,18 +108,55 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-const call = (path: string, token?: string) =>
+const call = (path: string, token?: string, method = "GET") =>
   createJiraHello(options())(
-    new Request(`${APP}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    new Request(`${APP}${path}`, {
+      method,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    }),
   );
 
 describe("jira-hello's server", () => {
-  it("serves the page to everyone, with the publishable key and never the secret key", async () => {
-    const res = await call("/");
-    const html = await res.text();
-    expect(html).toContain(options().publishableKey);
-    expect(html).not.toContain("sk_test_");
-    expect(res.headers.get("content-security-policy")).toContain(`connect-src 'self' ${base}`);
+  it("serves the built React page to everyone, with the publishable key, never the secret key, under a strict CSP", async () => {
+    for (const path of ["/", "/account"]) {
+      const res = await call(path);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`<meta name="foyer-publishable-key" content="${options().publishableKey}">`);
+      expect(html).not.toContain("sk_test_");
+      const csp = res.headers.get("content-security-policy")!;
+      expect(csp.split("; ")).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          `connect-src 'self' ${base}`,
+          "style-src 'self'",
+        ]),
+      );
+      // Nothing inline for the CSP to refuse: the script and the stylesheet are files of its own.
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/);
+    }
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(
+      await (await call("/")).text(),
+    );
+    const js = await call(script![1]!);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toContain("immutable");
+    expect(await js.text()).not.toContain("sk_test_");
+  });
+
+  it("serves only the built assets: no dot files, nothing outside dist/web/assets, no other page", async () => {
+    for (const path of [
+      "/assets/.vite",
+      "/assets/..%2f..%2fsrc%2fconfig.ts",
+      "/assets/%2e%2e/index.html",
+      "/src/config.ts",
+      "/assets/missing.js",
+      "/elsewhere",
+    ]) {
+      expect((await call(path)).status, path).toBe(404);
+    }
+    expect((await call("/", undefined, "POST")).status).toBe(405);
   });
 
   it("answers /api/atlassian only with a session token minted for its own origin", async () => {
@@ -175,6 +211,34 @@ describe("jira-hello's server", () => {
     expect(new Set(jiraAuth)).toEqual(new Set(["Bearer atlassian-access-token"]));
   });
 
+  it("shows only the active organization's site (the token's o.cloud_id), else every site", async () => {
+    tokenAnswer = account([
+      { id: "cloud-1", name: "Acme", scopes: ["read:jira-user"] },
+      { id: "cloud-2", name: "Globex", scopes: ["read:jira-user"] },
+    ]);
+    const names = (view: { sites: Array<{ name: string }> }) => view.sites.map((s) => s.name);
+    const active = await (
+      await call(
+        "/api/atlassian",
+        sessionToken({ v: 2, o: { id: "org_2", rol: "member", cloud_id: "cloud-2" } }),
+      )
+    ).json();
+    expect(active).toMatchObject({ status: "connected", activeSiteId: "cloud-2" });
+    expect(names(active)).toEqual(["Globex"]);
+    const none = await (await call("/api/atlassian", sessionToken({}))).json();
+    expect(none.activeSiteId).toBeNull();
+    expect(names(none)).toEqual(["Acme", "Globex"]);
+    // An organization whose site the grant no longer reaches: every site rather than nothing.
+    const gone = await (
+      await call(
+        "/api/atlassian",
+        sessionToken({ v: 2, o: { id: "org_9", rol: "member", cloud_id: "cloud-9" } }),
+      )
+    ).json();
+    expect(gone.activeSiteId).toBeNull();
+    expect(names(gone)).toEqual(["Acme", "Globex"]);
+  });
+
   it("turns oauth_reauthorization_required into 'reconnect', and an outage into 'unavailable'", async () => {
     tokenAnswer = {
       status: 409,
@@ -203,7 +267,7 @@ describe("configFromEnv", () => {
     }
   });
 
-  it("defaults to port 3002, its own localhost origin and Foyer's /js/foyer.js", () => {
+  it("defaults to port 3002 and its own localhost origin", () => {
     const config = configFromEnv({
       FOYER_PUBLISHABLE_KEY: "pk_test_abc",
       FOYER_SECRET_KEY: "sk_test_abc",
@@ -213,7 +277,6 @@ describe("configFromEnv", () => {
       port: 3002,
       appUrl: "http://localhost:3002",
       apiUrl: "https://foyer.example.com",
-      foyerJsUrl: "https://foyer.example.com/js/foyer.js",
     });
   });
 });

@@ -5,13 +5,26 @@ import {
   type FoyerClient,
   type OAuthAccessTokenSite,
 } from "@foyer/backend";
+import { ISSUES_SCOPE, PROFILE_SCOPE, SPACES_SCOPE } from "./scopes.js";
+
+export { ISSUES_SCOPE, PROFILE_SCOPE, SPACES_SCOPE } from "./scopes.js";
 
 /**
  * What the page shows about the user's Atlassian grant. Everything here is fetched by this
  * server: the browser never sees the Atlassian access token.
  */
 export type AtlassianView =
-  | { status: "connected"; scopes: string[]; canSearchIssues: boolean; sites: SiteView[] }
+  | {
+      status: "connected";
+      scopes: string[];
+      canSearchIssues: boolean;
+      /**
+       * The cloud id of the session's active organization's site when the grant reaches it: then
+       * `sites` holds that site only. Null: no active organization, so every site is shown.
+       */
+      activeSiteId: string | null;
+      sites: SiteView[];
+    }
   /** Atlassian no longer accepts the grant: the user must connect again ("Reconnect Atlassian"). */
   | { status: "reauthorization_required" }
   | { status: "not_connected" }
@@ -59,13 +72,6 @@ export interface ConfluenceSpace {
   key: string;
   name: string;
 }
-
-/** The scope Jira's /myself needs. */
-export const PROFILE_SCOPE = "read:jira-user";
-/** The scope Jira's issue search needs; the app asks for it only when the user wants issues. */
-export const ISSUES_SCOPE = "read:jira-work";
-/** The granular scope Confluence's v2 /spaces needs (classic scopes do not work on v2). */
-export const SPACES_SCOPE = "read:space:confluence";
 
 /** Thrown out of a site's calls when the grant itself is dead: the whole page offers Reconnect. */
 class GrantNeedsReconnect extends Error {}
@@ -162,12 +168,15 @@ async function siteView(foyer: FoyerClient, userId: string, site: OAuthAccessTok
  * Lists the user's Atlassian accounts and their sites (Foyer refreshes tokens when needed), then
  * calls Jira and Confluence on every site with `atlassian.fetch`. What is called on a site is
  * decided from THAT site's scopes: a grant's scopes apply per site (a Confluence-only site has no
- * Jira scope). Sites come in no meaningful order, so each is shown rather than the "first".
+ * Jira scope). Sites come in no meaningful order, so each is shown rather than the "first";
+ * with an active organization bound to one of them (`activeCloudId`, the token's `o.cloud_id`),
+ * only that one is: the tenant the user chose.
  */
 export async function loadAtlassianView(
   foyer: FoyerClient,
   userId: string,
   jql: string,
+  activeCloudId: string | null = null,
 ): Promise<AtlassianView> {
   let sites: OAuthAccessTokenSite[] = [];
   let scopes: string[] = [];
@@ -197,9 +206,18 @@ export async function loadAtlassianView(
         throw err;
     }
   }
+  // An organization whose site the grant no longer reaches shows every site rather than nothing.
+  const active = sites.find((site) => site.cloud_id === activeCloudId);
+  const shown = active ? [active] : sites.slice(0, 5);
   try {
-    const views = await Promise.all(sites.slice(0, 5).map((site) => siteView(foyer, userId, site, jql)));
-    return { status: "connected", scopes, canSearchIssues: scopes.includes(ISSUES_SCOPE), sites: views };
+    const views = await Promise.all(shown.map((site) => siteView(foyer, userId, site, jql)));
+    return {
+      status: "connected",
+      scopes,
+      canSearchIssues: scopes.includes(ISSUES_SCOPE),
+      activeSiteId: active?.cloud_id ?? null,
+      sites: views,
+    };
   } catch (err) {
     if (err instanceof GrantNeedsReconnect) return { status: "reauthorization_required" };
     throw err;

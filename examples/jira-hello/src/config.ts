@@ -3,14 +3,12 @@
  * development Foyer on a laptop or a production Foyer with a real Atlassian app.
  */
 export interface JiraHelloOptions {
-  /** `pk_test_…` / `pk_live_…`: the browser SDK finds the instance's Frontend API in it. */
+  /** `pk_test_…` / `pk_live_…`: the page's @foyer/react finds the instance's Frontend API in it. */
   publishableKey: string;
   /** `sk_test_…` / `sk_live_…`: the server's key for the Backend API. Never sent to the browser. */
   secretKey: string;
   /** Foyer's public URL (the Backend API is under `/v1`). */
   apiUrl: string;
-  /** Where the page loads @foyer/js from (default `<apiUrl>/js/foyer.js`). */
-  foyerJsUrl: string;
   /** The origin users open the app at: the only `azp` its session tokens may carry. */
   appUrl: string;
   port: number;
@@ -60,16 +58,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     port = 3002;
   }
   const appUrl = origin(env.APP_URL || `http://localhost:${port}`, "APP_URL", problems);
-  const foyerJsUrl = env.FOYER_JS_URL
-    ? origin(env.FOYER_JS_URL, "FOYER_JS_URL", problems)
-    : `${apiUrl}/js/foyer.js`;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     publishableKey,
     secretKey,
     apiUrl,
-    foyerJsUrl,
     appUrl: new URL(appUrl).origin,
     port,
     host: env.HOST || "127.0.0.1",

@@ -60,6 +60,7 @@ export type {
   CreateOrganizationMembershipParams,
   CreateOrganizationParams,
   OrganizationListParams,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 } from "./client/organizations.js";
 /** Options of createFoyerClient. */

@@ -28,6 +28,14 @@ export const ERRORS = {
     status: 403,
     message: "You are not a member of that organization, so it cannot be your active one.",
   },
+  organization_logo_too_large: {
+    status: 413,
+    message: "The logo is larger than 1 MB. Upload a smaller image.",
+  },
+  organization_logo_unsupported: {
+    status: 422,
+    message: "The logo is not a PNG, JPEG, GIF or WebP image.",
+  },
   organization_membership_limit_reached: {
     status: 403,
     message: "This organization has as many members as its max_allowed_memberships allows.",

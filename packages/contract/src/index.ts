@@ -45,6 +45,7 @@ export type {
   OrganizationMembershipJSON,
   OrganizationMembershipPublicUserDataJSON,
   OrganizationRole,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 } from "./organizations.js";
 /** The publishable-key codec: the server encodes, the SDKs parse. */

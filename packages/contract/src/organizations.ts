@@ -20,6 +20,7 @@ export interface OrganizationJSON {
   id: string;
   name: string;
   slug: string;
+  /** The uploaded logo (`PUT /v1/organizations/{id}/logo`), else a site organization's site avatar, else "". */
   image_url: string;
   has_image: boolean;
   members_count: number;
@@ -78,6 +79,15 @@ export interface UpdateOrganizationParams {
   slug?: string;
   max_allowed_memberships?: number;
   admin_delete_enabled?: boolean;
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+}
+
+/**
+ * `PATCH /v1/organizations/{id}/metadata`: deep-merged into the stored metadata (nested objects
+ * merge, anything else replaces, `null` removes the key at any level).
+ */
+export interface UpdateOrganizationMetadataParams {
   public_metadata?: Record<string, unknown>;
   private_metadata?: Record<string, unknown>;
 }

@@ -27,6 +27,7 @@ import {
   useAuth,
   useOrganization,
   useOrganizationList,
+  useRedirectError,
   useSession,
   useUser,
 } from "./index.js";
@@ -109,6 +110,12 @@ function Probe() {
       </Protect>
     </>
   );
+}
+
+/** useRedirectError()'s code, for the test of `?foyer_error=`. */
+function ErrorProbe() {
+  const error = useRedirectError();
+  return <pre id="state">{JSON.stringify({ code: error?.code ?? null })}</pre>;
 }
 
 let lastList: UseOrganizationListReturn | undefined;
@@ -259,6 +266,28 @@ describe.each(DB_KINDS)("@foyer/react hooks against a real Frontend API (%s)", (
     await act(() => lastAuth!.signOut());
     expect(state(c)).toMatchObject({ isLoaded: true, isSignedIn: false, userId: null });
     expect(has(c, "signed-out")).toBe(true);
+  });
+
+  it("useRedirectError() keeps the ?foyer_error= of the page's first load, which the SDK took off the address", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    // The SDK reads the address bar through `location` and tidies it with `history`.
+    dom.happyDOM.setURL(`${APP}/?tab=jira&foyer_error=oauth_access_denied`);
+    for (const name of ["location", "history"] as const) {
+      Object.defineProperty(globalThis, name, { value: dom[name], configurable: true, writable: true });
+    }
+    try {
+      const c = mount(jarFetch(foyer, signedIn.clientToken), <ErrorProbe />);
+      await until(() => state(c).code !== null);
+      expect(state(c)).toEqual({ code: "oauth_access_denied" });
+      expect(dom.location.href).toBe(`${APP}/?tab=jira`);
+      // A later load (the tab shown again) finds no code in the address: the first one stays.
+      dom.document.dispatchEvent(new dom.Event("visibilitychange"));
+      await act(() => new Promise((r) => setTimeout(r, 50)));
+      expect(state(c)).toEqual({ code: "oauth_access_denied" });
+    } finally {
+      for (const name of ["location", "history"]) delete (globalThis as Record<string, unknown>)[name];
+      dom.happyDOM.setURL(`${APP}/`);
+    }
   });
 
   it("shows <SignIn/> with why, in words, when Foyer cannot be reached", async () => {

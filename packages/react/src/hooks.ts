@@ -1,4 +1,4 @@
-import type { Foyer, Session, User } from "@foyer/js";
+import type { Foyer, FoyerError, Session, User } from "@foyer/js";
 import { useCallback, useContext } from "react";
 import { FoyerContext, type FoyerContextValue } from "./context.js";
 
@@ -101,4 +101,14 @@ export function useSession(): UseSessionReturn {
   return session
     ? { isLoaded: true, isSignedIn: true, session }
     : { isLoaded: true, isSignedIn: false, session: null };
+}
+
+/**
+ * Why the redirect that brought the browser to this page did not finish: the `?foyer_error=`
+ * code Foyer sent it back with (a cancelled consent, no Atlassian site, an expired attempt), read
+ * by @foyer/js at the first load and taken off the address bar; null when there was none. For a
+ * signed-in page's own words after a Reconnect or more scopes; `errorWords(code)` has general ones.
+ */
+export function useRedirectError(): FoyerError | null {
+  return useFoyerContext().redirectError;
 }

@@ -27,6 +27,7 @@ export {
   type UseUserReturn,
   useAuth,
   useFoyer,
+  useRedirectError,
   useSession,
   useUser,
 } from "./hooks.js";

@@ -84,6 +84,11 @@ describe("<OrganizationSwitcher/> in a real browser", () => {
     const focused = () => page.evaluate(() => document.activeElement?.textContent);
     await expect(focused()).resolves.toContain("Globex");
     expect(await inlineStyles(page)).toBe(0);
+    // On a phone the menu spans the viewport under the button, wherever the switcher sits.
+    const box = (await menu.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.width).toBeGreaterThan(390 - 32);
     await page.screenshot({ path: artifactPath("react-organization-switcher.png") });
     await page.keyboard.press("Escape");
     await expectClaim(page, `${globexId} ${DEMO_IDS.globex}`);

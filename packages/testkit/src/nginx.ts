@@ -171,9 +171,9 @@ export interface PlainResponse {
 export function requestTrusting(
   ca: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; json?: unknown } = {},
+  init: { method?: string; headers?: Record<string, string>; json?: unknown; body?: Buffer } = {},
 ): Promise<PlainResponse> {
-  const body = init.json === undefined ? undefined : JSON.stringify(init.json);
+  const body = init.body ?? (init.json === undefined ? undefined : JSON.stringify(init.json));
   const headers = { ...(body ? { "content-type": "application/json" } : {}), ...init.headers };
   return new Promise((done, fail) => {
     const req = httpsRequest(url, { method: init.method ?? "GET", headers, ca }, (res) => {

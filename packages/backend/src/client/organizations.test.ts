@@ -189,6 +189,66 @@ describe.each(DB_KINDS)("organizations through createFoyerClient (%s)", (kind) =
     expect(await codeOf(client.organizations.getOrganization(one.id))).toMatchObject({ status: 404 });
   });
 
+  it("deep-merges metadata: nested objects merge, null removes a key, another instance gets a 404", async () => {
+    const org = await client.organizations.createOrganization({
+      name: "Merged",
+      public_metadata: { plan: { tier: "pro", seats: 5 }, region: "eu" },
+      private_metadata: { crm: "A1" },
+    });
+    const merged = await client.organizations.updateOrganizationMetadata(org.id, {
+      public_metadata: { plan: { seats: 9 }, region: null, tags: ["x"] },
+    });
+    expect(merged.public_metadata).toEqual({ plan: { tier: "pro", seats: 9 }, tags: ["x"] });
+    expect(merged.private_metadata).toEqual({ crm: "A1" });
+    const again = await client.organizations.updateOrganizationMetadata(org.id, {
+      private_metadata: { crm: null, owner: { name: "Ada" } },
+    });
+    expect(again.private_metadata).toEqual({ owner: { name: "Ada" } });
+    expect(again.public_metadata).toEqual(merged.public_metadata);
+    expect(
+      await codeOf(other.organizations.updateOrganizationMetadata(org.id, { public_metadata: { a: 1 } })),
+    ).toMatchObject({ status: 404, code: "resource_not_found" });
+    // Too large after the merge: refused, and nothing stored.
+    const big = await codeOf(
+      client.organizations.updateOrganizationMetadata(org.id, {
+        public_metadata: { blob: "x".repeat(9000) },
+      }),
+    );
+    expect(big).toMatchObject({ status: 422, code: "form_param_invalid" });
+    expect((await client.organizations.getOrganization(org.id)).public_metadata).toEqual(
+      merged.public_metadata,
+    );
+  });
+
+  it("uploads and deletes a logo", async () => {
+    const org = await client.organizations.createOrganization({ name: "Logo Co" });
+    const png = new Blob([Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(24)])]);
+    const withLogo = await client.organizations.updateOrganizationLogo(org.id, { file: png });
+    expect(withLogo).toMatchObject({ has_image: true });
+    expect(withLogo.image_url).toContain("/organization_logos/img_");
+    const svg = new Blob(["<svg xmlns='http://www.w3.org/2000/svg'/>"], { type: "image/png" });
+    expect(await codeOf(client.organizations.updateOrganizationLogo(org.id, { file: svg }))).toEqual({
+      code: "organization_logo_unsupported",
+      status: 422,
+    });
+    expect(await client.organizations.deleteOrganizationLogo(org.id)).toMatchObject({
+      has_image: false,
+      image_url: "",
+    });
+  });
+
+  it("loses no key when merges race", async () => {
+    const org = await client.organizations.createOrganization({ name: "Racing" });
+    const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
+    await Promise.all(
+      keys.map((k) =>
+        client.organizations.updateOrganizationMetadata(org.id, { public_metadata: { [k]: true } }),
+      ),
+    );
+    const stored = (await client.organizations.getOrganization(org.id)).public_metadata;
+    expect(Object.keys(stored).sort()).toEqual(keys);
+  });
+
   it("ends a deleted user's memberships with the user", async () => {
     const org = await client.organizations.createOrganization({ name: "Leavers" });
     const user = await insertTestUser(foyer, instance);

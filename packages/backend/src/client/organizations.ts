@@ -4,6 +4,7 @@ import type {
   OrganizationListParams,
   OrganizationRole,
   PaginatedResponseJSON,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 } from "@foyer/contract";
 import { type Requester, toPage } from "./request.js";
@@ -13,6 +14,7 @@ export type {
   CreateOrganizationMembershipParams,
   CreateOrganizationParams,
   OrganizationListParams,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 };
 
@@ -36,6 +38,22 @@ export function organizationsApi(request: Requester) {
       request<Organization>("GET", `/organizations/${id(organizationIdOrSlug)}`),
     updateOrganization: (organizationId: string, params: UpdateOrganizationParams) =>
       request<Organization>("PATCH", `/organizations/${id(organizationId)}`, { body: params }),
+    /** Deep-merges into the stored metadata; `null` removes a key at any level. */
+    updateOrganizationMetadata: (organizationId: string, params: UpdateOrganizationMetadataParams) =>
+      request<Organization>("PATCH", `/organizations/${id(organizationId)}/metadata`, { body: params }),
+    /**
+     * Uploads the organization's logo (PNG, JPEG, GIF or WebP, at most 1 MB), replacing any;
+     * `image_url` then serves it. Clerk's `updateOrganizationLogo`.
+     */
+    updateOrganizationLogo(organizationId: string, params: { file: Blob; uploader_user_id?: string }) {
+      const form = new FormData();
+      form.append("file", params.file);
+      if (params.uploader_user_id) form.append("uploader_user_id", params.uploader_user_id);
+      return request<Organization>("PUT", `/organizations/${id(organizationId)}/logo`, { form });
+    },
+    /** Removes the logo (a site organization shows its site's avatar again). */
+    deleteOrganizationLogo: (organizationId: string) =>
+      request<Organization>("DELETE", `/organizations/${id(organizationId)}/logo`),
     deleteOrganization: (organizationId: string) =>
       request<DeletedObject>("DELETE", `/organizations/${id(organizationId)}`),
     async getOrganizationMembershipList(

@@ -18,9 +18,10 @@ export interface FoyerClientOptions {
 export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 export type Requester = <T>(
-  method: "GET" | "POST" | "PATCH" | "DELETE",
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
   path: string,
-  opts?: { query?: Query; body?: unknown },
+  /** `form`: a multipart upload (fetch writes its content type and boundary); else `body` as JSON. */
+  opts?: { query?: Query; body?: unknown; form?: FormData },
 ) => Promise<T>;
 
 function retryAfterSeconds(value: string | null): number | undefined {
@@ -52,9 +53,9 @@ export function createRequester(options: FoyerClientOptions): Requester {
         headers: {
           authorization: `Bearer ${options.secretKey}`,
           accept: "application/json",
-          ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(opts.body !== undefined && !opts.form ? { "content-type": "application/json" } : {}),
         },
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+        body: opts.form ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
         redirect: "error",
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });

@@ -23,7 +23,6 @@ interface JiraHelloModule {
     publishableKey: string;
     secretKey: string;
     apiUrl: string;
-    foyerJsUrl: string;
     port: number;
     host: string;
     jql: string;
@@ -73,7 +72,6 @@ export async function startExampleApp(
       publishableKey: first.instance.publishable_key,
       secretKey: first.secretKey,
       apiUrl: config.publicUrl,
-      foyerJsUrl: `${config.publicUrl}/js/foyer.js`,
       port: settings.port,
       host: config.host,
       jql: "assignee = currentUser() ORDER BY updated DESC",

@@ -5,6 +5,7 @@ import { dashboardUrl } from "../http/dashboard/url.js";
 import { listen } from "../http/server.js";
 import { ensureDefaultInstance } from "../instances/first-run.js";
 import type { Logger } from "../log.js";
+import { startSiteBackfillJob } from "../organizations/site-backfill.js";
 import type { FaultPoints } from "../services.js";
 import { startGrantHealthJobs } from "../tokens/grant-health-jobs.js";
 import { startEmbeddedEmulator } from "./embedded-emulator.js";
@@ -48,6 +49,8 @@ export async function start(
     throw err;
   }
   const jobs = startGrantHealthJobs(svc);
+  // Binds existing users' sites after organizations_from_sites turns on (resumes after a restart).
+  const siteBackfill = startSiteBackfillJob(svc);
   // Every process delivers webhooks; the claim makes each attempt happen in exactly one of them.
   const webhooks = startWebhookDelivery(svc);
   const example = await startExampleApp(svc, first, log);
@@ -82,6 +85,7 @@ export async function start(
   return async () => {
     await example?.close();
     await jobs.stop();
+    await siteBackfill.stop();
     await webhooks.stop();
     await server.close();
     await emulator?.running.close();

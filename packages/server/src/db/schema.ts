@@ -371,6 +371,29 @@ export interface OrganizationMembershipTable {
   updated_at: number;
 }
 
+/** An organization's uploaded logo (one at most); a new upload is a new row with a new id. */
+export interface OrganizationLogoTable {
+  id: string;
+  instance_id: string;
+  organization_id: string;
+  /** The sniffed type (image/png, image/jpeg, image/gif, image/webp), never the client's claim. */
+  content_type: string;
+  byte_size: number;
+  data_base64: string;
+  uploader_user_id: string | null;
+  created_at: number;
+}
+
+/** An instance whose existing users' sites are still being bound to organizations. */
+export interface SiteOrganizationBackfillTable {
+  instance_id: string;
+  /** The last user id whose sites are bound ('' before the first batch); users go in id order. */
+  after_user_id: string;
+  users_done: number;
+  created_at: number;
+  updated_at: number;
+}
+
 /** What oidc-provider stores, keyed by the SHA-256 of its id (codes and tokens are bearer secrets). */
 export interface OAuthServerPayloadTable {
   instance_id: string;
@@ -437,6 +460,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   organizations: OrganizationTable;
   organization_memberships: OrganizationMembershipTable;
+  organization_logos: OrganizationLogoTable;
+  site_organization_backfills: SiteOrganizationBackfillTable;
   oauth_server_payloads: OAuthServerPayloadTable;
   oauth_server_keys: OAuthServerKeyTable;
   oauth_applications: OAuthApplicationTable;

@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "../errors/api-error.js";
+import {
+  LOGO_REQUEST_OVERHEAD_BYTES,
+  logoTooLarge,
+  MAX_LOGO_BYTES,
+} from "../organizations/organization-logos.js";
 import type { Services } from "../services.js";
 import { type InstanceEnv, platformAuth, secretKeyAuth } from "./auth.js";
 import { jwksRoutes } from "./backend/jwks.js";
@@ -22,6 +27,7 @@ import { rootDiscoveryRoutes } from "./frontend/oauth-server.js";
 import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
+import { organizationLogoRoutes } from "./organization-logo-route.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
 import { oauthApplicationRoutes } from "./platform/oauth-applications.js";
@@ -41,12 +47,16 @@ export interface FoyerApp {
   hono: Hono;
 }
 
+/** The Backend API's logo upload route (`PUT /v1/organizations/{id}/logo`). */
+const LOGO_UPLOAD = /^\/v1\/organizations\/[^/]+\/logo$/;
+
 /**
  * The whole HTTP surface of one Foyer process:
  * - /platform/v1/*  operator API (platform token)
  * - /v1/*           Backend API (secret key), plus the shared OAuth callback
  * - /fapi/:id/*     each instance's Frontend API (or its own host, rewritten here)
  * - /dashboard/*    operator dashboard (platform token sign-in, then a cookie session)
+ * - /organization_logos/:id  uploaded organization logos (public images)
  * - /healthz, /readyz
  */
 export function createApp(svc: Services): FoyerApp {
@@ -63,12 +73,22 @@ export function createApp(svc: Services): FoyerApp {
       throw new ApiError("request_body_too_large");
     },
   });
+  // Logo uploads (multipart) get their own, larger cap, with its own code.
+  const limitLogo = bodyLimit({
+    maxSize: MAX_LOGO_BYTES + LOGO_REQUEST_OVERHEAD_BYTES,
+    onError: () => {
+      throw logoTooLarge();
+    },
+  });
   // GET and HEAD carry no body; checking one would make the Node adapter build a full Request.
-  app.use("*", (c, next) =>
-    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
-  );
+  app.use("*", (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    if (c.req.method === "PUT" && LOGO_UPLOAD.test(c.req.path)) return limitLogo(c, next);
+    return limitBody(c, next);
+  });
 
   app.route("/", healthRoutes(svc));
+  app.route("/", organizationLogoRoutes(svc));
   app.route("/js", clientSdkScriptRoutes());
 
   // The API references: public, so registered before each API's credential check (see reference-routes.ts).

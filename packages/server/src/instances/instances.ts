@@ -4,6 +4,7 @@ import { newId } from "../crypto/random.js";
 import { changeTransaction } from "../db/change-feed.js";
 import type { InstanceTable } from "../db/schema.js";
 import { ApiError } from "../errors/api-error.js";
+import { queueSiteBackfill } from "../organizations/site-backfill-queue.js";
 import type { Services } from "../services.js";
 import { parseAllowedAtlassianSites } from "./allowed-atlassian-sites.js";
 import {
@@ -161,14 +162,18 @@ export async function updateInstance(
     set.oauth_dynamic_client_registration = patch.oauth_dynamic_client_registration ? 1 : 0;
   }
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
-  const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], (trx) =>
-    trx
+  const turnsOn = patch.organizations_from_sites === "auto" && current.organizations_from_sites !== "auto";
+  const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], async (trx) => {
+    const updated = await trx
       .updateTable("instances")
       .set({ ...set, version: sql<number>`version + 1` })
       .where("id", "=", id)
       .where("version", "=", expected)
-      .executeTakeFirst(),
-  );
+      .executeTakeFirst();
+    // Existing users' sites are bound by the backfill job, in batches after this commits.
+    if (turnsOn && updated.numUpdatedRows === 1n) await queueSiteBackfill(trx, id, set.updated_at!);
+    return updated;
+  });
   if (res.numUpdatedRows === 0n) {
     if (await findInstance(svc, id)) throw versionConflict(id);
     throw new ApiError("resource_not_found", { meta: { instance_id: id } });

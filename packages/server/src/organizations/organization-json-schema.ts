@@ -10,6 +10,7 @@ import type {
 } from "@foyer/contract";
 import { z } from "zod";
 import type { SameShape } from "../same-shape.js";
+import type { SiteBackfillStatus } from "./site-backfill.js";
 
 const ms = z.number().int().describe("Milliseconds since the epoch.");
 const metadata = z.record(z.string(), z.unknown());
@@ -26,7 +27,9 @@ export const organizationJsonSchema = z.object({
   id: z.string().describe("`org_…`."),
   name: z.string(),
   slug: z.string(),
-  image_url: z.string(),
+  image_url: z
+    .string()
+    .describe("The uploaded logo (`PUT …/logo`), else a site organization's site avatar, else empty."),
   has_image: z.boolean(),
   members_count: z.number().int(),
   max_allowed_memberships: z.number().int().describe("0: no limit."),
@@ -72,3 +75,21 @@ export const organizationSchemasMatchContract: [
   >,
   SameShape<z.infer<typeof organizationMembershipJsonSchema>, OrganizationMembershipJSON>,
 ] = [true, true, true, true];
+
+export const siteBackfillStatusJsonSchema = z.object({
+  object: z.literal("site_organization_backfill"),
+  instance_id: z.string(),
+  status: z
+    .enum(["running", "idle"])
+    .describe(
+      "`running`: users who signed in before `organizations_from_sites` turned on are still being bound.",
+    ),
+  users_done: z.number().int().describe("Users bound so far by the running backfill (0 when idle)."),
+  started_at: ms.nullable().describe("When the running backfill was queued (the setting turned on)."),
+  updated_at: ms.nullable().describe("When its last batch committed."),
+});
+
+export const backfillSchemaMatches: SameShape<
+  z.infer<typeof siteBackfillStatusJsonSchema>,
+  SiteBackfillStatus
+> = true;

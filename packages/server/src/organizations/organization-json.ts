@@ -32,8 +32,9 @@ export function organizationJson(row: OrganizationRow): OrganizationJSON {
     id: row.id,
     name: row.name,
     slug: row.slug,
-    image_url: row.image_url ?? "",
-    has_image: Boolean(row.image_url),
+    // An uploaded logo, else the site's avatar (which follows the site), else none.
+    image_url: row.image_url ?? row.atlassian_site_avatar_url ?? "",
+    has_image: Boolean(row.image_url ?? row.atlassian_site_avatar_url),
     members_count: Number(row.members_count),
     max_allowed_memberships: row.max_allowed_memberships,
     admin_delete_enabled: Boolean(row.admin_delete_enabled),

@@ -6,6 +6,7 @@
 import type {
   CreateOrganizationMembershipParams,
   CreateOrganizationParams,
+  UpdateOrganizationMetadataParams,
   UpdateOrganizationParams,
 } from "@foyer/contract";
 import { z } from "zod";
@@ -59,11 +60,29 @@ export const createMembershipBody = z.strictObject({
 
 export const updateMembershipBody = z.strictObject({ role: roleSchema });
 
+export const organizationMetadataBody = z.strictObject({
+  public_metadata: metadata.optional(),
+  private_metadata: metadata.optional(),
+}) satisfies z.ZodType<UpdateOrganizationMetadataParams, UpdateOrganizationMetadataParams>;
+
+/** A validated create body as the domain takes it (the Backend and Platform APIs share it). */
+export function newOrganizationFrom(body: z.infer<typeof createOrganizationBody>) {
+  return {
+    name: body.name,
+    slug: body.slug,
+    createdBy: body.created_by,
+    maxAllowedMemberships: body.max_allowed_memberships,
+    publicMetadata: body.public_metadata,
+    privateMetadata: body.private_metadata,
+  };
+}
+
 export const paramsMatchContract: [
   SameFields<z.input<typeof createOrganizationBody>, CreateOrganizationParams>,
   SameFields<z.input<typeof updateOrganizationBody>, UpdateOrganizationParams>,
   SameFields<z.input<typeof createMembershipBody>, CreateOrganizationMembershipParams>,
-] = [true, true, true];
+  SameFields<z.input<typeof organizationMetadataBody>, UpdateOrganizationMetadataParams>,
+] = [true, true, true, true];
 
 /** Paging, as Clerk's lists take it (limit 1–500, default 10). */
 export const pageQuerySchema = z.object({

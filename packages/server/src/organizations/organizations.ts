@@ -137,7 +137,8 @@ export async function insertOrganization(
     instance_id: instanceId,
     name: org.name,
     slug: org.slug ?? (await freeSlug(db, instanceId, slugFrom(org.name))),
-    image_url: org.site?.avatarUrl ?? null,
+    // An uploaded logo only (organization-logos.ts); a site's avatar is shown from its own column.
+    image_url: null,
     max_allowed_memberships: org.maxAllowedMemberships ?? 0,
     admin_delete_enabled: 1,
     public_metadata: serialiseMetadata("public_metadata", org.publicMetadata ?? {}),

@@ -90,6 +90,21 @@ describe.each(DB_KINDS)("@clerk/backend against Foyer (%s)", (kind) => {
       role: "org:member",
     });
     expect(member.role).toBe("org:member");
+    const merged = await clerk.organizations.updateOrganizationMetadata(org.id, {
+      publicMetadata: { plan: null, seats: 3 },
+      privateMetadata: { crm: "K-1" },
+    });
+    expect(merged.publicMetadata).toEqual({ seats: 3 });
+    expect(merged.privateMetadata).toEqual({ crm: "K-1" });
+    const png = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(32)]);
+    const withLogo = await clerk.organizations.updateOrganizationLogo(org.id, {
+      file: new Blob([png], { type: "image/png" }),
+      uploaderUserId: seeded.userId,
+    });
+    expect(withLogo.hasImage).toBe(true);
+    const logo = await fetch(withLogo.imageUrl);
+    expect(logo.headers.get("content-type")).toBe("image/png");
+    expect((await clerk.organizations.deleteOrganizationLogo(org.id)).hasImage).toBe(false);
     await clerk.organizations.deleteOrganization(org.id);
     expect((await clerk.organizations.getOrganizationList()).totalCount).toBe(0);
   });

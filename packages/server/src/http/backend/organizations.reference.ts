@@ -7,6 +7,7 @@ import {
   createMembershipBody,
   createOrganizationBody,
   organizationListQuerySchema,
+  organizationMetadataBody,
   pageQuerySchema,
   updateMembershipBody,
   updateOrganizationBody,
@@ -61,6 +62,47 @@ export const organizationRouteDocs: RouteDoc[] = [
     body: updateOrganizationBody,
     response: organization,
     errors: ["resource_not_found", "organization_slug_taken"],
+  },
+  {
+    method: "patch",
+    path: "/organizations/:org/metadata",
+    summary: "Merge an organization's metadata",
+    description:
+      "Deep merge into the stored `public_metadata` and `private_metadata`: nested objects merge, anything else replaces, `null` removes the key at any level. At most 8 KiB of JSON each, after the merge.",
+    body: organizationMetadataBody,
+    response: organization,
+    errors: ["resource_not_found", "form_param_invalid"],
+  },
+  {
+    method: "put",
+    path: "/organizations/:org/logo",
+    summary: "Upload an organization's logo",
+    description:
+      "`multipart/form-data` with the image in `file`: PNG, JPEG, GIF or WebP (read from the bytes, not the file name or its claimed type), at most 1 MB. Replaces any logo; `image_url` then points at Foyer's `/organization_logos/{id}`, a public URL that always serves these bytes.",
+    multipart: {
+      required: ["file"],
+      fields: {
+        file: { description: "The image.", binary: true },
+        uploader_user_id: { description: "The user credited with the upload (a user of this instance)." },
+      },
+    },
+    response: organization,
+    errors: [
+      "resource_not_found",
+      "organization_logo_too_large",
+      "organization_logo_unsupported",
+      "form_param_missing",
+      "unsupported_media_type",
+    ],
+  },
+  {
+    method: "delete",
+    path: "/organizations/:org/logo",
+    summary: "Delete an organization's logo",
+    description:
+      "`has_image` is then false, except for a site organization, which shows its Atlassian site's avatar.",
+    response: organization,
+    errors: ["resource_not_found"],
   },
   {
     method: "delete",

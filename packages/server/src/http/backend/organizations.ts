@@ -14,10 +14,14 @@ import {
   updateMembershipRole,
 } from "../../organizations/memberships.js";
 import { organizationJson } from "../../organizations/organization-json.js";
+import { deleteOrganizationLogo, setOrganizationLogo } from "../../organizations/organization-logos.js";
+import { mergeOrganizationMetadata } from "../../organizations/organization-metadata.js";
 import {
   createMembershipBody,
   createOrganizationBody,
+  newOrganizationFrom,
   organizationListQuerySchema,
+  organizationMetadataBody,
   pageQuerySchema,
   parseQuery,
   updateMembershipBody,
@@ -34,6 +38,7 @@ import type { Services } from "../../services.js";
 import { findUser } from "../../users/users.js";
 import type { InstanceEnv } from "../auth.js";
 import { readBody } from "../body.js";
+import { readMultipart } from "../multipart.js";
 
 export function organizationRoutes(svc: Services): Hono<InstanceEnv> {
   const r = new Hono<InstanceEnv>();
@@ -48,14 +53,7 @@ export function organizationRoutes(svc: Services): Hono<InstanceEnv> {
   r.post("/organizations", async (c) => {
     const instanceId = c.get("instance").id;
     const body = await readBody(c, createOrganizationBody);
-    const id = await createOrganization(svc, instanceId, {
-      name: body.name,
-      slug: body.slug,
-      createdBy: body.created_by,
-      maxAllowedMemberships: body.max_allowed_memberships,
-      publicMetadata: body.public_metadata,
-      privateMetadata: body.private_metadata,
-    });
+    const id = await createOrganization(svc, instanceId, newOrganizationFrom(body));
     return c.json(organizationJson(await getOrganization(svc, instanceId, id)));
   });
 
@@ -67,6 +65,29 @@ export function organizationRoutes(svc: Services): Hono<InstanceEnv> {
     const instanceId = c.get("instance").id;
     const org = await getOrganization(svc, instanceId, c.req.param("org"));
     await updateOrganization(svc, org, await readBody(c, updateOrganizationBody));
+    return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
+  });
+
+  r.patch("/organizations/:org/metadata", async (c) => {
+    const instanceId = c.get("instance").id;
+    const org = await getOrganization(svc, instanceId, c.req.param("org"));
+    await mergeOrganizationMetadata(svc, org, await readBody(c, organizationMetadataBody));
+    return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
+  });
+
+  r.put("/organizations/:org/logo", async (c) => {
+    const instanceId = c.get("instance").id;
+    const org = await getOrganization(svc, instanceId, c.req.param("org"));
+    const { bytes, fields } = await readMultipart(c, "file");
+    const uploader = fields.get("uploader_user_id")?.trim().slice(0, 100);
+    await setOrganizationLogo(svc, org, { bytes, uploaderUserId: uploader || undefined });
+    return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
+  });
+
+  r.delete("/organizations/:org/logo", async (c) => {
+    const instanceId = c.get("instance").id;
+    const org = await getOrganization(svc, instanceId, c.req.param("org"));
+    await deleteOrganizationLogo(svc, org);
     return c.json(organizationJson(await getOrganization(svc, instanceId, org.id)));
   });
 

@@ -49,6 +49,8 @@ describe("dashboard at 390 px", () => {
           "https://a-very-long-subdomain-of-the-app.example.com:8443",
           "http://localhost:5173",
         ],
+        // The sign-in below makes a site organization for the Organizations page.
+        organizations_from_sites: "auto",
       },
     });
     const signIn = await signInFlow(foyer, new CookieJar(), dev.id, {
@@ -57,6 +59,10 @@ describe("dashboard at 390 px", () => {
     });
     expect(signIn.location).not.toContain("error=");
     const user = await foyer.svc.db.kysely.selectFrom("users").select("id").executeTakeFirstOrThrow();
+    await foyer.platform(`/instances/${dev.id}/organizations`, {
+      method: "POST",
+      json: { name: "An organization with a rather long name for a phone", created_by: user.id },
+    });
     // A connection error to show on the production connection page.
     await foyer.platform(`/instances/${prod.id}/social_connections/atlassian`, {
       method: "PATCH",
@@ -82,6 +88,7 @@ describe("dashboard at 390 px", () => {
         `/dashboard/instances/${id}/sso/atlassian`,
         `/dashboard/instances/${id}/users`,
         `/dashboard/instances/${id}/settings`,
+        `/dashboard/instances/${id}/organizations`,
       ]),
       `/dashboard/instances/${dev.id}/users/${user.id}`,
       `/dashboard/instances/${dev.id}/users/${user.id}/delete`,

@@ -108,6 +108,16 @@ function operation(ref: ApiReference, route: RouteDoc, registry: Components): Js
     // An empty body reads as `{}`: it is required only when the schema refuses `{}`.
     op.requestBody = { required: !route.body.safeParse({}).success, content };
   }
+  if (route.multipart) {
+    const properties = Object.fromEntries(
+      Object.entries(route.multipart.fields).map(([name, f]) => [
+        name,
+        { type: "string", description: f.description, ...(f.binary ? { format: "binary" } : {}) },
+      ]),
+    );
+    const schema = { type: "object", properties, required: route.multipart.required };
+    op.requestBody = { required: true, content: { "multipart/form-data": { schema } } };
+  }
   const success: Json = { description: route.response.description };
   if (route.response.headers) success.headers = responseHeaders(route.response.headers);
   if (route.response.schema) {

@@ -27,6 +27,8 @@ export interface RouteDoc {
   body?: z.ZodType;
   /** The handler also accepts the body as `application/x-www-form-urlencoded` (`readBody`'s `allowForm`). */
   form?: boolean;
+  /** A `multipart/form-data` body (an upload): its fields, `binary` for a file. */
+  multipart?: { required: string[]; fields: Record<string, { description: string; binary?: boolean }> };
   /** The very schema object the handler parses the query string with. */
   query?: z.ZodObject;
   /** Schemas of path parameters that are not free strings, e.g. an enum (described with `.describe`). */

@@ -47,7 +47,8 @@ export function AllowedSitesPanel(props: {
         </div>
         <p class="hint" id="orgs-hint">
           With one per site, each site your users' grants cover becomes an organization; its people become
-          members as they sign in, and stop being members when they lose the site.
+          members as they sign in (users who signed in before are added in the background after you turn it
+          on), and stop being members when they lose the site.
         </p>
       </PostForm>
     </section>
