@@ -56,6 +56,23 @@ export async function approveConsent(
 }
 
 /**
+ * The browser's Foyer user is not the one oidc-provider's own session remembers (another user
+ * signed in to Foyer in this browser). oidc-provider would end its session through a logout
+ * that also revokes the previous user's grants of session-bound clients; the previous user's
+ * approvals are theirs to keep, so the provider session is dropped here instead, and the
+ * interaction detached from it, before the login as the new user.
+ */
+export async function forgetProviderSession(provider: Provider, details: Details): Promise<void> {
+  const cookie = (details.session as { cookie?: string } | undefined)?.cookie;
+  if (cookie) await provider.Session.adapter.destroy(cookie);
+  const interaction = await provider.Interaction.find(details.uid);
+  if (interaction?.session) {
+    interaction.session = undefined;
+    await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  }
+}
+
+/**
  * The consent form's CSRF token: bound to the interaction and the signed-in user, keyed by a key
  * derived from the encryption key, so a page of another site can neither read nor make one.
  */

@@ -3,6 +3,8 @@
  * client the user has not approved (and not again once approved), Deny, the consent form's CSRF
  * token, the approvals list and its revocation, and a stopped user's refresh refused.
  */
+
+import { CLIENT_COOKIE } from "@foyer/contract";
 import {
   browserFetch,
   codeFlow,
@@ -13,6 +15,7 @@ import {
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { CookieJar, createEmulatedFoyer, type EmulatedFoyer } from "@foyer/testkit/emulated-foyer";
 import { createTestInstance, signInTestUser, type TestInstance } from "@foyer/testkit/instances";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUserRestriction } from "../users/restrictions.js";
 
@@ -59,6 +62,31 @@ describe.each(DB_KINDS)("consent at the authorization server (%s)", (kind) => {
     // A new browser session of the same user (the provider's own session gone) remembers it too.
     const fresh = await codeFlow(foyer, t, { client: first.client, clientToken });
     expect(fresh.outcome.consentPages).toHaveLength(0);
+  });
+
+  it("follows Foyer's session, not the provider's: another user in the same browser is asked and gets their own tokens", async () => {
+    const ada = await signInTestUser(foyer, t.instance);
+    const first = await codeFlow(foyer, t, { clientToken: ada.clientToken });
+    expect(first.outcome.consentPages).toHaveLength(1);
+    const adaTokens = await exchangeCode(t, first);
+    // The browser now holds another user's Foyer session (Ada signed out, Grace signed in).
+    const grace = await signInTestUser(foyer, t.instance);
+    first.jar.set(CLIENT_COOKIE, grace.clientToken, t.fapiPath);
+    const second = await codeFlow(foyer, t, { client: first.client, jar: first.jar });
+    expect(second.outcome.consentPages).toHaveLength(1);
+    const tokens = await exchangeCode(t, second);
+    expect(decodeJwt(tokens.body.id_token as string).sub).toBe(grace.user.id);
+    // Ada's approval and tokens are hers to keep: Grace signing in here ended nothing of Ada's.
+    const adaRefresh = await tokenRequest(t.instance.frontend_api_url, first.client, {
+      grant_type: "refresh_token",
+      refresh_token: adaTokens.body.refresh_token as string,
+    });
+    expect(adaRefresh.status).toBe(200);
+    // Signed out of Foyer altogether: back to the sign-in page, however fresh the provider's session.
+    first.jar.set(CLIENT_COOKIE, "signed-out", t.fapiPath);
+    const third = await codeFlow(foyer, t, { client: first.client, jar: first.jar });
+    expect(third.outcome.callback).toBeUndefined();
+    expect(new URL(third.outcome.last.url).pathname).toBe(`${t.fapiPath}/sign-in`);
   });
 
   it("ends with access_denied when the user denies", async () => {

@@ -156,6 +156,10 @@ async function build(svc: Services, instance: Instance, hooks: ProviderHooks): P
     rotateRefreshToken: true,
     // Every client allowed the refresh_token grant gets one; no offline_access ritual (OAuth 2.1).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // A client's tokens live by their grant, not by the browser session that approved it (that
+    // is only oidc-provider's, and Foyer drops it when another user signs in on the browser):
+    // the user ends them by withdrawing the approval, the operator by banning or locking.
+    expiresWithSession: async () => false,
     findAccount: (_ctx, sub) => oidcAccount(svc, instance.id, sub),
     // A remembered approval is a stored grant for this user and client; the consent prompt
     // still appears for whatever it does not cover.

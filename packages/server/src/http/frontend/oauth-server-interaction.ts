@@ -8,6 +8,7 @@ import {
   consentFormToken,
   consentFormTokenValid,
   consentRequestOf,
+  forgetProviderSession,
 } from "../../authorization-server/consent.js";
 import { instanceProvider, oauthPaths } from "../../authorization-server/provider.js";
 import { resourcePolicy } from "../../authorization-server/resources.js";
@@ -113,6 +114,9 @@ export function oauthInteractionRoutes(svc: Services) {
           error: "access_denied",
           error_description: "This user may not sign in.",
         });
+      }
+      if (details.session?.accountId && details.session.accountId !== userId) {
+        await forgetProviderSession(provider, details);
       }
       if (details.prompt.name === "login" || details.session?.accountId !== userId) {
         return finish(c, provider, instance, { login: { accountId: userId } });
