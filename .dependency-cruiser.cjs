@@ -8,7 +8,7 @@
  * harness; the SDKs and the contract never import the server.
  */
 const SERVER = "^packages/server/src/";
-const DOMAIN = `${SERVER}(oauth|external-accounts|tokens|sessions|users|instances|connections|operators|organizations|events)/`;
+const DOMAIN = `${SERVER}(oauth|external-accounts|tokens|sessions|users|instances|connections|operators|organizations|events|authorization-server)/`;
 const PROVIDERS = `${SERVER}providers/`;
 const BASE = `${SERVER}(db/|crypto/|errors/|limits/|net/|config\\.ts|log\\.ts|services\\.ts|bootstrap\\.ts|same-shape\\.ts)`;
 const ENTRIES = `${SERVER}(http|cli)/`;

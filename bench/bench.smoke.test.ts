@@ -48,6 +48,7 @@ describe("npm run bench --smoke", () => {
       expect(r.mint.rps).toBeGreaterThan(0);
       expect(r.mint.raw_sign_per_second).toBeGreaterThan(0);
       expect(r.tokens.rps).toBeGreaterThan(0);
+      expect(r.oauth_refresh.rps).toBeGreaterThan(0);
       expect(r.scale.workers_1.rps).toBeGreaterThan(0);
       expect(r.scale.workers_2.rps).toBeGreaterThan(0);
       expect(r.idle_rss_mib).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * ratio to a baseline measured in the same run, with its target beside it; the details go to
  * bench/results/latest.json. Load only on 127.0.0.1, every phase bounded in time.
  *
- *   node bench/run.js [--smoke] [--out file.json] [--only signins,mint,tokens,users,scale,verify,webhooks]
+ *   node bench/run.js [--smoke] [--out file.json] [--only signins,mint,oauth,tokens,users,scale,verify,webhooks]
  *                     [--profile dir]   (node --cpu-prof on the single-process Foyer children)
  *
  * PostgreSQL rows run when FOYER_TEST_DATABASE_URL is set (a fresh database each, dropped after).

@@ -78,7 +78,7 @@ export class CookieJar {
   }
 }
 
-async function browser(jar, url, init = {}) {
+export async function browser(jar, url, init = {}) {
   const cookie = jar.header(url);
   const res = await request(url, { ...init, headers: { ...init.headers, ...(cookie ? { cookie } : {}) } });
   jar.store(res);

@@ -91,6 +91,21 @@ export function buildRows(r) {
       );
   }
   for (const k of kinds) {
+    const o = r[k].oauth_refresh;
+    if (o && r[k].mint)
+      rows.push(
+        row(
+          "3",
+          `authorization server: refresh-token grant (rotation + ES256 JWT), ${o.chains} chains`,
+          k,
+          o.rps,
+          "req/s",
+          "session-token mint",
+          r[k].mint.rps,
+        ),
+      );
+  }
+  for (const k of kinds) {
     const t = r[k].tokens;
     if (t && r.hello)
       rows.push(

@@ -16,6 +16,7 @@ import { openDatabase } from "../../packages/server/dist/db/database.js";
 import { createDatabase } from "../lib/databases.js";
 import { clientSession, platform, signIn } from "../lib/flow.js";
 import { checked, load } from "../lib/load.js";
+import { refreshChains } from "../lib/oauth-server.js";
 import { cpuMs, newSecrets, rssMiB, startFoyer } from "../lib/procs.js";
 import { signIns } from "../lib/sign-ins.js";
 import { log, pool, sleep } from "../lib/util.js";
@@ -220,6 +221,14 @@ export async function benchServer(kind, emu, opts) {
         raw_sign_per_second: raw,
         sessions: sessions.length,
       };
+    }
+
+    if (want("oauth")) {
+      log(`${kind}: authorization-server refresh-token grants`);
+      out.oauth_refresh = await refreshChains(foyer, plat, instance.id, jars, {
+        chains: Math.min(8, jars.length),
+        seconds: opts.seconds,
+      });
     }
 
     const userIds = [...new Set(sessions.map((s) => s.userId))];

@@ -217,6 +217,27 @@ export const ERRORS = {
     message: "This instance has the most webhook endpoints allowed (50). Delete one first.",
   },
 
+  // Authorization server (protocol errors stay OAuth-shaped, as oidc-provider renders them)
+  oauth_redirect_uri_invalid: {
+    status: 422,
+    message:
+      "A redirect URI cannot be used: it must be an absolute https URL without a fragment (plain http only to localhost on a development instance).",
+  },
+  oauth_application_limit_reached: {
+    status: 422,
+    message: "This instance has the most OAuth applications allowed (100). Delete one first.",
+  },
+  authorization_server_unavailable: {
+    status: 500,
+    message:
+      "The authorization server needs a Node HTTP server (it answers on a listening Foyer, not through a socket-less request handler).",
+  },
+  oauth_interaction_invalid: {
+    status: 400,
+    message:
+      "This sign-in request is over or was opened in another browser. Start again from the application.",
+  },
+
   database_unavailable: {
     status: 503,
     message: "Foyer's database did not answer. Try again in a moment.",

@@ -29,6 +29,11 @@ export function signingKeyAad(instanceId: string, kid: string): string {
   return `signing_keys:${instanceId}:${kid}:private_key`;
 }
 
+/** An instance's authorization-server private key (a JWK), apart from the session signing keys. */
+export function oauthServerKeyAad(instanceId: string, kid: string): string {
+  return `oauth_server_keys:${instanceId}:${kid}:private_jwk`;
+}
+
 /** The PKCE code verifier of a sign-in in progress. */
 export function codeVerifierAad(transactionId: string): string {
   return `oauth_transactions:${transactionId}:code_verifier`;
@@ -99,6 +104,13 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     primaryKey: ["kid"],
     aadColumns: ["kid", "instance_id"],
     aad: (r) => signingKeyAad(r.instance_id!, r.kid!),
+  },
+  {
+    table: "oauth_server_keys",
+    column: "private_jwk_enc",
+    primaryKey: ["kid"],
+    aadColumns: ["kid", "instance_id"],
+    aad: (r) => oauthServerKeyAad(r.instance_id!, r.kid!),
   },
   {
     table: "oauth_transactions",

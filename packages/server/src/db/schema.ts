@@ -40,6 +40,10 @@ export interface InstanceTable {
   allowed_atlassian_sites: string;
   /** `auto`: one organization per Atlassian site its members' grants cover. */
   organizations_from_sites: "off" | "auto";
+  /** JSON array of {resource, name, scopes}: the resources (RFC 8707) its access tokens may be for. */
+  oauth_resources: string;
+  /** 1: anyone may register a client (RFC 7591 Dynamic Client Registration). */
+  oauth_dynamic_client_registration: number;
   created_at: number;
   updated_at: number;
 }
@@ -390,6 +394,50 @@ export interface SiteOrganizationBackfillTable {
   updated_at: number;
 }
 
+/** What oidc-provider stores, keyed by the SHA-256 of its id (codes and tokens are bearer secrets). */
+export interface OAuthServerPayloadTable {
+  instance_id: string;
+  model: string;
+  id_hash: string;
+  payload_json: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  /** Grant rows: the user and the client it is for (a user's approvals). */
+  account_id: string | null;
+  client_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+  created_at: number;
+}
+
+/** The authorization server's signing key of an instance (never a session signing key). */
+export interface OAuthServerKeyTable {
+  kid: string;
+  instance_id: string;
+  alg: "ES256";
+  public_jwk: string;
+  private_jwk_enc: string;
+  created_at: number;
+}
+
+/** A pre-registered OAuth client of an instance's authorization server. */
+export interface OAuthApplicationTable {
+  id: string;
+  instance_id: string;
+  client_id: string;
+  name: string;
+  public: number;
+  /** SHA-256 hex of the client secret; null for public clients. */
+  client_secret_hash: string | null;
+  /** JSON array of exact redirect URIs. */
+  redirect_uris: string;
+  /** Space-separated scopes the client may ask for. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   foyer_meta: FoyerMetaTable;
   applications: ApplicationTable;
@@ -414,6 +462,9 @@ export interface Database {
   organization_memberships: OrganizationMembershipTable;
   organization_logos: OrganizationLogoTable;
   site_organization_backfills: SiteOrganizationBackfillTable;
+  oauth_server_payloads: OAuthServerPayloadTable;
+  oauth_server_keys: OAuthServerKeyTable;
+  oauth_applications: OAuthApplicationTable;
 }
 
 export type { Generated };

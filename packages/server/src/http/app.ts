@@ -23,12 +23,14 @@ import { errorHandler } from "./errors.js";
 import { requireForwardedHttps } from "./forwarded-proto.js";
 import { clientSdkScriptRoutes } from "./frontend/client-sdk-script.js";
 import { createHostRouter } from "./frontend/host-routing.js";
+import { rootDiscoveryRoutes } from "./frontend/oauth-server.js";
 import { frontendRoutes } from "./frontend/routes.js";
 import { healthRoutes } from "./health.js";
 import { oauthCallbackHandler } from "./oauth-callback.js";
 import { organizationLogoRoutes } from "./organization-logo-route.js";
 import { applicationRoutes } from "./platform/applications.js";
 import { instanceRoutes } from "./platform/instances.js";
+import { oauthApplicationRoutes } from "./platform/oauth-applications.js";
 import { platformOrganizationRoutes } from "./platform/organizations.js";
 import { platformReference } from "./platform/reference.js";
 import { socialConnectionRoutes } from "./platform/social-connections.js";
@@ -100,6 +102,7 @@ export function createApp(svc: Services): FoyerApp {
   platform.route("/instances", socialConnectionRoutes(svc));
   platform.route("/instances", webhookEndpointRoutes(svc));
   platform.route("/instances", platformOrganizationRoutes(svc));
+  platform.route("/instances", oauthApplicationRoutes(svc));
   app.route("/platform/v1", platform);
 
   // The operator dashboard: HTML pages, its own cookie session, CSRF on every form.
@@ -130,6 +133,8 @@ export function createApp(svc: Services): FoyerApp {
   backend.route("/", organizationRoutes(svc));
   app.route("/v1", backend);
 
+  app.use("/.well-known/*", perIp);
+  app.route("/", rootDiscoveryRoutes(svc));
   app.use("/fapi/*", perIp);
   app.route("/fapi/:instanceId", frontendRoutes(svc));
 

@@ -43,6 +43,16 @@ export const instanceJsonSchema = z.object({
     .describe(
       "`auto`: one organization per Atlassian site (by cloud id), its members the users whose grants cover the site.",
     ),
+  oauth_resources: z
+    .array(z.object({ resource: z.string(), name: z.string(), scopes: z.array(z.string()) }))
+    .describe(
+      "Resources (RFC 8707) the instance's authorization server issues access tokens for; a token's `aud` is one of these URLs exactly.",
+    ),
+  oauth_dynamic_client_registration: z
+    .boolean()
+    .describe(
+      "Whether anyone may register an OAuth client at `<frontend_api_url>/oauth/register` (RFC 7591).",
+    ),
   created_at: ms,
   updated_at: ms,
 });

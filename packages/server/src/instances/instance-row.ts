@@ -11,15 +11,26 @@ import { allowedRedirect } from "./origins.js";
 export type Environment = "development" | "production";
 
 /** An instance as domain code sees it (its JSON lists parsed). */
-export interface Instance extends Omit<InstanceTable, "allowed_origins" | "allowed_atlassian_sites"> {
+export interface Instance
+  extends Omit<InstanceTable, "allowed_origins" | "allowed_atlassian_sites" | "oauth_resources"> {
   allowed_origins: string[];
+  /** Resources (RFC 8707) the instance's authorization server issues access tokens for. */
+  oauth_resources: OAuthResource[];
   /** Normalised cloud ids and site origins (allowed-atlassian-sites.ts); empty: every site. */
   allowed_atlassian_sites: string[];
+}
+
+/** A protected resource the operator registered: its URL (the token's `aud`), a name, its scopes. */
+export interface OAuthResource {
+  resource: string;
+  name: string;
+  scopes: string[];
 }
 
 export function toInstance(row: InstanceTable): Instance {
   return {
     ...row,
+    oauth_resources: JSON.parse(row.oauth_resources ?? "[]") as OAuthResource[],
     allowed_origins: JSON.parse(row.allowed_origins) as string[],
     allowed_atlassian_sites: JSON.parse(row.allowed_atlassian_sites) as string[],
   };

@@ -13,9 +13,11 @@ import {
   findInstance,
   getInstance,
   type Instance,
+  type OAuthResource,
   redirectOrigins,
   toInstance,
 } from "./instance-row.js";
+import { parseOAuthResources } from "./oauth-resources.js";
 import { parseAfterSignInUrl, parseAllowedOrigins } from "./origins.js";
 import { createdSecretKey, newSecretKeyRow, type SecretKey } from "./secret-keys.js";
 import { generateSigningKeyRow } from "./signing-keys.js";
@@ -28,6 +30,7 @@ export {
   getInstance,
   type Instance,
   listInstances,
+  type OAuthResource,
   originAllowed,
   redirectOrigins,
   toInstance,
@@ -64,6 +67,8 @@ export async function createInstance(
     version: 1,
     allowed_atlassian_sites: "[]",
     organizations_from_sites: "off",
+    oauth_resources: "[]",
+    oauth_dynamic_client_registration: 0,
     created_at: now,
     updated_at: now,
   };
@@ -104,6 +109,8 @@ export interface InstancePatch {
   reverification_max_age_seconds?: number;
   allowed_atlassian_sites?: string[];
   organizations_from_sites?: "off" | "auto";
+  oauth_resources?: OAuthResource[];
+  oauth_dynamic_client_registration?: boolean;
 }
 
 /**
@@ -148,6 +155,12 @@ export async function updateInstance(
     set.allowed_atlassian_sites = JSON.stringify(parseAllowedAtlassianSites(patch.allowed_atlassian_sites));
   }
   if (patch.organizations_from_sites) set.organizations_from_sites = patch.organizations_from_sites;
+  if (patch.oauth_resources) {
+    set.oauth_resources = JSON.stringify(parseOAuthResources(patch.oauth_resources, current.environment));
+  }
+  if (patch.oauth_dynamic_client_registration !== undefined) {
+    set.oauth_dynamic_client_registration = patch.oauth_dynamic_client_registration ? 1 : 0;
+  }
   // Every process drops its cached copy when this commits (origins, URLs, session timeouts).
   const turnsOn = patch.organizations_from_sites === "auto" && current.organizations_from_sites !== "auto";
   const res = await changeTransaction(svc.db, [{ kind: "instance", instanceId: id }], async (trx) => {
@@ -190,6 +203,8 @@ export function instanceJson(instance: Instance) {
     reverification_max_age_seconds: instance.reverification_max_age_seconds,
     allowed_atlassian_sites: instance.allowed_atlassian_sites,
     organizations_from_sites: instance.organizations_from_sites,
+    oauth_resources: instance.oauth_resources,
+    oauth_dynamic_client_registration: instance.oauth_dynamic_client_registration === 1,
     created_at: instance.created_at,
     updated_at: instance.updated_at,
   };

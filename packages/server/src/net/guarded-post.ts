@@ -30,7 +30,15 @@ export interface GuardedPostRequest {
 }
 
 export type GuardedPostOutcome =
-  | { kind: "answered"; status: number; body: string; durationMs: number }
+  | {
+      kind: "answered";
+      status: number;
+      body: string;
+      durationMs: number;
+      /** True when the answer was longer than `maxResponseBytes` (only its first bytes are in `body`). */
+      truncated: boolean;
+      contentType: string | undefined;
+    }
   | {
       kind: "failed";
       error: "timeout" | "address_refused" | "connection_failed" | UrlRefusal;
@@ -56,6 +64,14 @@ async function resolveChecked(hostname: string, mode: OutboundMode, resolve: Res
 }
 
 export async function guardedPost(req: GuardedPostRequest): Promise<GuardedPostOutcome> {
+  return guardedRequest("POST", req);
+}
+
+/** The guard for any method: guardedPost and guardedGet (guarded-get.ts) are this with one method. */
+export async function guardedRequest(
+  method: "GET" | "POST",
+  req: Omit<GuardedPostRequest, "body"> & { body?: string },
+): Promise<GuardedPostOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const checked = checkOutboundUrl(req.url, req.mode);
@@ -93,8 +109,11 @@ export async function guardedPost(req: GuardedPostRequest): Promise<GuardedPostO
     const request = client.request(
       url,
       {
-        method: "POST",
-        headers: { ...req.headers, "content-length": String(Buffer.byteLength(req.body)) },
+        method,
+        headers:
+          req.body === undefined
+            ? req.headers
+            : { ...req.headers, "content-length": String(Buffer.byteLength(req.body)) },
         lookup: pinned,
         // A fresh connection each time: a pooled socket would skip the check above.
         agent: false,
@@ -102,7 +121,9 @@ export async function guardedPost(req: GuardedPostRequest): Promise<GuardedPostO
       (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
+        let truncated = false;
         res.on("data", (chunk: Buffer) => {
+          if (kept + chunk.length > req.maxResponseBytes) truncated = true;
           if (kept < req.maxResponseBytes) {
             chunks.push(chunk.subarray(0, req.maxResponseBytes - kept));
             kept += Math.min(chunk.length, req.maxResponseBytes - kept);
@@ -115,6 +136,8 @@ export async function guardedPost(req: GuardedPostRequest): Promise<GuardedPostO
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8"),
             durationMs: elapsed(),
+            truncated,
+            contentType: res.headers["content-type"],
           });
         res.on("end", done);
         res.on("close", done);

@@ -16,6 +16,7 @@ import * as m015 from "./015_webhooks.js";
 import * as m017 from "./017_organizations.js";
 import * as m018 from "./018_user_side.js";
 import * as m019 from "./019_organization_logos_and_backfill.js";
+import * as m020 from "./020_authorization_server.js";
 
 /**
  * Every migration, in order. Listed here (not read from a folder) so the built package needs no
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "017_organizations": m017,
   "018_user_side": m018,
   "019_organization_logos_and_backfill": m019,
+  "020_authorization_server": m020,
 };

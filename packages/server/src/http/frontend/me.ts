@@ -20,7 +20,7 @@ import { originNotAllowedMessage } from "./origin-help.js";
  * SDKs send it), else the most recently active. The user is always the session's, never an id
  * from the request.
  */
-async function currentSession(svc: Services, c: Context<InstanceEnv>) {
+export async function currentSession(svc: Services, c: Context<InstanceEnv>) {
   const instance = c.get("instance");
   const client = await findClient(svc, instance, readClientCookie(c, instance));
   if (!client) throw new ApiError("client_not_found");

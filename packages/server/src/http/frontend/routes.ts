@@ -10,6 +10,9 @@ import { connectRoutes } from "./connect.js";
 import { connectPageRoutes } from "./connect-page.js";
 import { frontendCors } from "./cors.js";
 import { meRoutes } from "./me.js";
+import { meOAuthConsentRoutes } from "./me-oauth-consents.js";
+import { oauthServerRoutes } from "./oauth-server.js";
+import { oauthInteractionRoutes } from "./oauth-server-interaction.js";
 import { signInRoutes } from "./sign-in.js";
 import { signedInRoutes } from "./signed-in.js";
 
@@ -28,6 +31,8 @@ export function frontendRoutes(
     c.set("instance", instance);
     await next();
   });
+  // Before the cookie CORS: OAuth clients call these from anywhere (oidc-provider does their CORS).
+  oauthServerRoutes(svc)(r);
   r.use("*", frontendCors(svc));
   r.get("/.well-known/jwks.json", async (c) => {
     c.header("Cache-Control", "public, max-age=300");
@@ -39,6 +44,8 @@ export function frontendRoutes(
   connectRoutes(svc)(r);
   connectPageRoutes(svc)(r);
   meRoutes(svc)(r);
+  meOAuthConsentRoutes(svc)(r);
+  oauthInteractionRoutes(svc)(r);
   // An instance's own callback URL (custom credentials): only its own transactions complete here.
   r.get(
     "/v1/oauth_callback",

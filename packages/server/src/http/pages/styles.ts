@@ -14,5 +14,7 @@ p.sub{margin:0 0 24px;color:var(--muted)}
 .note{margin-top:20px;padding:10px 12px;border-radius:8px;background:#e9f2ff;color:#09326c;font-size:13px}
 .user{display:flex;gap:12px;align-items:center;margin:0 0 24px}
 .user img{width:48px;height:48px;border-radius:50%;background:var(--bg)}
+form+form{margin-top:10px}
+code{word-break:break-all}
 footer{margin-top:24px;text-align:center;color:var(--muted);font-size:12px}
 `;

@@ -47,6 +47,22 @@ export const instancePatchBody = z.strictObject({
   // Normalised and checked (cloud id or site URL) by updateInstance, for every way in.
   allowed_atlassian_sites: z.array(z.string().max(300)).max(100, "at most 100 Atlassian sites").optional(),
   organizations_from_sites: z.enum(["off", "auto"], { error: "must be off or auto" }).optional(),
+  // Checked (URL form, scopes) by updateInstance, for every way in.
+  oauth_resources: z
+    .array(
+      z.strictObject({
+        resource: z.string().max(500),
+        name: z.string().min(1).max(100),
+        scopes: z.array(z.string().max(64)).max(50, "at most 50 scopes per resource"),
+      }),
+    )
+    .max(50, "at most 50 resources")
+    .optional()
+    .describe("Resources (RFC 8707) access tokens may be issued for: {resource URL, name, scopes}."),
+  oauth_dynamic_client_registration: z
+    .boolean({ error: "must be true or false" })
+    .optional()
+    .describe("Lets anyone register an OAuth client (RFC 7591). Off by default."),
 });
 
 /** `POST …/secret_keys` takes no field: an empty body, so a typo'd option is refused, not ignored. */

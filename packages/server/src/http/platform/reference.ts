@@ -15,6 +15,7 @@ import type { ApiReference } from "../reference/openapi-document.js";
 import { mounted, type RouteDoc } from "../reference/route-doc.js";
 import { applicationRouteDocs } from "./applications.reference.js";
 import { instanceRouteDocs } from "./instances.reference.js";
+import { oauthApplicationRouteDocs } from "./oauth-applications.reference.js";
 import { platformOrganizationRouteDocs } from "./organizations.reference.js";
 import { socialConnectionRouteDocs } from "./social-connections.reference.js";
 import { webhookEndpointRouteDocs } from "./webhook-endpoints.reference.js";
@@ -62,6 +63,7 @@ export const platformReference: ApiReference = {
     ...mounted("/instances", "Instances", instanceRouteDocs),
     ...mounted("/instances", "Social connections", socialConnectionRouteDocs),
     ...mounted("/instances", "Webhooks", webhookEndpointRouteDocs),
+    ...mounted("/instances", "OAuth applications", oauthApplicationRouteDocs),
     ...mounted("/instances", "Organizations", platformOrganizationRouteDocs),
   ],
 };
