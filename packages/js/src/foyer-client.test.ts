@@ -213,6 +213,16 @@ describe.each(DB_KINDS)("@foyer/js connect.atlassian (%s)", (kind) => {
     sdk.destroy();
   });
 
+  it("sends the external account a connect is for: one that is not the user's is refused", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, signedIn, []) });
+    await sdk.load();
+    await expect(
+      sdk.connect.atlassian({ navigate: false, redirectUrl: `${APP}/`, externalAccountId: "eac_not_hers" }),
+    ).rejects.toMatchObject({ code: "resource_not_found" });
+    sdk.destroy();
+  });
+
   it("answers a signed-out browser with the API's code", async () => {
     const signedIn = await signInTestUser(foyer, t.instance);
     const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, signedIn, []) });

@@ -101,6 +101,14 @@ export interface ConnectOptions {
   redirectUrl?: string;
   /** Go to Atlassian at once (default true); false only returns the URL. */
   navigate?: boolean;
+  /**
+   * The user's external account (`user.externalAccounts[i].id`) this consent is for: Reconnect
+   * or more scopes for one account when several are linked. Atlassian cannot be told which
+   * account to use (its page uses the one the browser is signed in to Atlassian with), so if
+   * another account comes back nothing changes and the page returns with
+   * `?foyer_error=external_account_mismatch`. Without it, any account is connected or refreshed.
+   */
+  externalAccountId?: string;
 }
 
 /** Answers that mean the session can no longer mint: the client's state must be reloaded. */
@@ -394,6 +402,7 @@ export class Foyer {
       ...(redirectUrl ? { redirect_url: redirectUrl } : {}),
       ...(options.additionalScopes?.length ? { additional_scopes: options.additionalScopes.join(" ") } : {}),
       ...(this.session ? { session_id: this.session.id } : {}),
+      ...(options.externalAccountId ? { external_account_id: options.externalAccountId } : {}),
     });
     const next = response.verification?.external_verification_redirect_url;
     if (!next) throw new FoyerError("invalid_response", 200, "The connection did not name Atlassian's URL.");

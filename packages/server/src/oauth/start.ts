@@ -15,6 +15,11 @@ export interface StartInput {
   /** connect: the signed-in user and the live session that asked. */
   userId?: string;
   sessionId?: string;
+  /**
+   * connect: the user's external account (eac_…) this consent is for (Reconnect, Grant more
+   * access): the callback refuses a consent Atlassian gave for another account.
+   */
+  externalAccountId?: string;
   /** sign_in: users this browser signed in as before, whose Atlassian scopes are kept. */
   knownUserIds?: string[];
 }
@@ -72,6 +77,7 @@ export async function startAtlassianFlow(
     redirectUri: client.redirectUri,
     userId: input.userId,
     sessionId: input.sessionId,
+    connectTarget: input.purpose === "connect" ? input.externalAccountId : undefined,
   });
   const authorizeUrl = buildAuthorizeUrl(svc.atlassian, {
     clientId: client.clientId,
