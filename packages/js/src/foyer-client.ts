@@ -54,8 +54,12 @@ export interface ExternalAccount extends ExternalAccountJSON {
 export interface User extends UserJSON {
   /** The same accounts as `external_accounts`, each with `destroy()`. */
   externalAccounts: ExternalAccount[];
-  /** The user's live sessions on every device, most recently active first (`current` marks this one). */
-  getSessions(): Promise<UserSession[]>;
+  /**
+   * The user's live sessions on every device, most recently active first (`current` marks this
+   * one). `{ includeEnded: true }`: ended, revoked and expired ones too (the latest 100), newest
+   * first (`GET /v1/me/sessions`).
+   */
+  getSessions(options?: { includeEnded?: boolean }): Promise<UserSession[]>;
   /** Reads the profile again (`GET /v1/me`). */
   reload(): Promise<void>;
   /**
@@ -323,8 +327,9 @@ export class Foyer {
           await this.me("DELETE", `/v1/me/external_accounts/${encodeURIComponent(account.id)}`);
         },
       })),
-      getSessions: async () => {
-        const list = await this.me<SessionWithActivityJSON[]>("GET", "/v1/me/sessions/active");
+      getSessions: async (options = {}) => {
+        const path = options.includeEnded ? "/v1/me/sessions" : "/v1/me/sessions/active";
+        const list = await this.me<SessionWithActivityJSON[]>("GET", path);
         return list.map((s) => ({
           ...s,
           revoke: async () => {
