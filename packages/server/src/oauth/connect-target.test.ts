@@ -119,6 +119,24 @@ describe.each(DB_KINDS)("A connect for one external account (%s)", (kind) => {
     expect((await account(WORK))!.approved_scopes.split(" ")).not.toContain("read:jira-work");
   });
 
+  it("asks Atlassian for the scopes the named account holds, not those of the user's other account", async () => {
+    const main = (await account(DEMO_IDS.ada))!;
+    const work = (await account(WORK))!;
+    await foyer.svc.db.kysely
+      .updateTable("external_accounts")
+      .set({ approved_scopes: `${work.approved_scopes} write:jira-work` })
+      .where("id", "=", work.id)
+      .execute();
+    const scopeOf = async (body: Record<string, unknown>) => {
+      const res = await connect(ada, body);
+      return new URL(urlOf(await res.json())).searchParams.get("scope")!.split(" ");
+    };
+    expect(await scopeOf({ external_account_id: main.id })).not.toContain("write:jira-work");
+    expect(await scopeOf({ external_account_id: work.id })).toContain("write:jira-work");
+    // Unnamed, the connect may come back with either account: it asks for what both hold.
+    expect(await scopeOf({})).toContain("write:jira-work");
+  });
+
   it("answers 404 for an external account that is not the user's", async () => {
     const gracesAccount = (await account(DEMO_IDS.grace))!;
     for (const id of [gracesAccount.id, "eac_nosuchaccount"]) {

@@ -60,10 +60,12 @@ export async function startAtlassianFlow(
   }
   // Atlassian replaces a grant's scopes at each consent: ask for everything the account already
   // holds as well, or this consent (even a plain sign-in) takes away what an earlier one granted.
+  // A connect for one account asks for what that account holds, not its siblings' scopes too.
   const holders = input.userId ? [input.userId] : (input.knownUserIds ?? []);
+  const target = input.purpose === "connect" ? input.externalAccountId : undefined;
   const scopes = normaliseScopes([
     ...client.scopes,
-    ...(await heldScopes(svc, instance, holders)),
+    ...(await heldScopes(svc, instance, holders, target)),
     ...(input.additionalScopes ?? []),
   ]);
 
@@ -94,9 +96,17 @@ export async function startAtlassianFlow(
   };
 }
 
-/** The scopes these users' Atlassian accounts hold now, valid ones only. */
-async function heldScopes(svc: Services, instance: Instance, userIds: readonly string[]): Promise<string[]> {
+/** The scopes these users' Atlassian accounts (or only the one named) hold now, valid ones only. */
+async function heldScopes(
+  svc: Services,
+  instance: Instance,
+  userIds: readonly string[],
+  onlyAccountId?: string,
+): Promise<string[]> {
   if (userIds.length === 0) return [];
   const accounts = await atlassianAccountsOf(svc, instance.id, userIds);
-  return accounts.flatMap((a) => parseScopeString(a.row.approved_scopes)).filter(isValidScope);
+  return accounts
+    .filter((a) => onlyAccountId === undefined || a.row.id === onlyAccountId)
+    .flatMap((a) => parseScopeString(a.row.approved_scopes))
+    .filter(isValidScope);
 }
