@@ -8,7 +8,6 @@
  * Packs what `npm run build` left in each dist/ (`--ignore-scripts`: the prepack builds would
  * rewrite dist/ under the other test files running beside this one).
  */
-import { execFile } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -22,15 +21,14 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { encodePublishableKey } from "@foyer/contract";
 import { mintFor } from "@foyer/testkit/backend-sdk";
 import { DB_KINDS } from "@foyer/testkit/databases";
 import { createTestFoyer } from "@foyer/testkit/harness";
 import { createTestInstance } from "@foyer/testkit/instances";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, type PackResult, packWorkspaces, sh } from "./npm.js";
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CONSUMER = fileURLToPath(new URL("./consumer/", import.meta.url));
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
@@ -45,34 +43,6 @@ const ALLOWED_IMPORTS: Record<(typeof SDKS)[number], RegExp> = {
   "@foyer/js": /^@foyer\/contract$/,
   "@foyer/react": /^(@foyer\/(contract|js)|react|react\/jsx-runtime)$/,
 };
-
-interface PackResult {
-  name: string;
-  version: string;
-  filename: string;
-  files: { path: string }[];
-}
-
-/**
- * The child npm must not inherit `npm test`'s npm_config_* (npm_config_local_prefix would point
- * it back at the monorepo).
- */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  return { ...env, ...extra };
-}
-
-async function sh(cmd: string, args: string[], cwd: string, env = cleanEnv()) {
-  try {
-    return await run(cmd, args, { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 180_000 });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `${cmd} ${args.join(" ")} failed in ${cwd}:\n${e.stdout ?? ""}\n${e.stderr ?? e.message}`,
-    );
-  }
-}
 
 function exportTargets(node: unknown): string[] {
   if (typeof node === "string") return [node];
@@ -118,13 +88,7 @@ beforeAll(async () => {
   expect(relative(ROOT, work).startsWith("..")).toBe(true);
   const tarballs = join(work, "tarballs");
   mkdirSync(tarballs);
-  const workspaces = SDKS.flatMap((name) => ["-w", name]);
-  const packed = await sh(
-    "npm",
-    ["pack", "--json", "--ignore-scripts", "--pack-destination", tarballs, ...workspaces],
-    ROOT,
-  );
-  packs = JSON.parse(packed.stdout) as PackResult[];
+  packs = await packWorkspaces(ROOT, SDKS, tarballs);
 
   app = join(work, "app");
   mkdirSync(app);

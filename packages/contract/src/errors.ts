@@ -171,6 +171,11 @@ export const ERRORS = {
     status: 409,
     message: "This Atlassian account is already connected to another user.",
   },
+  external_account_mismatch: {
+    status: 409,
+    message:
+      "Atlassian answered for a different Atlassian account than the one you chose, so nothing changed. On Atlassian's page, switch to that account, then try again.",
+  },
   reverification_required: {
     status: 403,
     message:

@@ -54,7 +54,8 @@ export interface SessionActivityJSON {
 
 /**
  * One of the signed-in user's sessions, on any device, as `GET <fapi>/v1/me/sessions/active`
- * lists them (Clerk's `SessionWithActivities`). `current` marks the session of the browser asking.
+ * (live ones) and `GET <fapi>/v1/me/sessions` (ended ones too) list them (Clerk's
+ * `SessionWithActivities`). `current` marks the session of the browser asking.
  */
 export interface SessionWithActivityJSON extends FrontendSessionJSON {
   latest_activity: SessionActivityJSON;

@@ -172,6 +172,39 @@ describe.each(DB_KINDS)("@foyer/js against a real Frontend API (%s)", (kind) => 
   });
 });
 
+describe.each(DB_KINDS)("@foyer/js user.getSessions (%s)", (kind) => {
+  let foyer: TestFoyer;
+  let t: TestInstance;
+
+  beforeAll(async () => {
+    foyer = await createTestFoyer(kind);
+    t = await createTestInstance(foyer, { allowedOrigins: [APP] });
+  });
+  afterAll(() => foyer.close());
+
+  it("lists the live sessions, and with includeEnded the ended ones too", async () => {
+    const here = await signInTestUser(foyer, t.instance);
+    const before = await signInTestUser(foyer, t.instance, here.user);
+    await foyer.svc.db.kysely
+      .updateTable("sessions")
+      .set({ status: "ended", ended_at: foyer.svc.now() })
+      .where("id", "=", before.sessionId)
+      .execute();
+    const log: string[] = [];
+    const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, here, log) });
+    await sdk.load();
+    const live = await sdk.user!.getSessions();
+    expect(live.map((s) => s.id)).toEqual([here.sessionId]);
+    const all = await sdk.user!.getSessions({ includeEnded: true });
+    expect(Object.fromEntries(all.map((s) => [s.id, s.status]))).toEqual({
+      [here.sessionId]: "active",
+      [before.sessionId]: "ended",
+    });
+    expect(log).toEqual(expect.arrayContaining(["GET /v1/me/sessions/active", "GET /v1/me/sessions"]));
+    sdk.destroy();
+  });
+});
+
 describe.each(DB_KINDS)("@foyer/js connect.atlassian (%s)", (kind) => {
   let foyer: TestFoyer;
   let t: TestInstance;
@@ -210,6 +243,16 @@ describe.each(DB_KINDS)("@foyer/js connect.atlassian (%s)", (kind) => {
       session_id: signedIn.sessionId,
       redirect_url: `${APP}/settings`,
     });
+    sdk.destroy();
+  });
+
+  it("sends the external account a connect is for: one that is not the user's is refused", async () => {
+    const signedIn = await signInTestUser(foyer, t.instance);
+    const sdk = new Foyer(t.publishableKey, { fetch: browserFetch(foyer, signedIn, []) });
+    await sdk.load();
+    await expect(
+      sdk.connect.atlassian({ navigate: false, redirectUrl: `${APP}/`, externalAccountId: "eac_not_hers" }),
+    ).rejects.toMatchObject({ code: "resource_not_found" });
     sdk.destroy();
   });
 

@@ -54,8 +54,12 @@ export interface ExternalAccount extends ExternalAccountJSON {
 export interface User extends UserJSON {
   /** The same accounts as `external_accounts`, each with `destroy()`. */
   externalAccounts: ExternalAccount[];
-  /** The user's live sessions on every device, most recently active first (`current` marks this one). */
-  getSessions(): Promise<UserSession[]>;
+  /**
+   * The user's live sessions on every device, most recently active first (`current` marks this
+   * one). `{ includeEnded: true }`: ended, revoked and expired ones too (the latest 100), newest
+   * first (`GET /v1/me/sessions`).
+   */
+  getSessions(options?: { includeEnded?: boolean }): Promise<UserSession[]>;
   /** Reads the profile again (`GET /v1/me`). */
   reload(): Promise<void>;
   /**
@@ -101,6 +105,14 @@ export interface ConnectOptions {
   redirectUrl?: string;
   /** Go to Atlassian at once (default true); false only returns the URL. */
   navigate?: boolean;
+  /**
+   * The user's external account (`user.externalAccounts[i].id`) this consent is for: Reconnect
+   * or more scopes for one account when several are linked. Atlassian cannot be told which
+   * account to use (its page uses the one the browser is signed in to Atlassian with), so if
+   * another account comes back nothing changes and the page returns with
+   * `?foyer_error=external_account_mismatch`. Without it, any account is connected or refreshed.
+   */
+  externalAccountId?: string;
 }
 
 /** Answers that mean the session can no longer mint: the client's state must be reloaded. */
@@ -315,8 +327,9 @@ export class Foyer {
           await this.me("DELETE", `/v1/me/external_accounts/${encodeURIComponent(account.id)}`);
         },
       })),
-      getSessions: async () => {
-        const list = await this.me<SessionWithActivityJSON[]>("GET", "/v1/me/sessions/active");
+      getSessions: async (options = {}) => {
+        const path = options.includeEnded ? "/v1/me/sessions" : "/v1/me/sessions/active";
+        const list = await this.me<SessionWithActivityJSON[]>("GET", path);
         return list.map((s) => ({
           ...s,
           revoke: async () => {
@@ -394,6 +407,7 @@ export class Foyer {
       ...(redirectUrl ? { redirect_url: redirectUrl } : {}),
       ...(options.additionalScopes?.length ? { additional_scopes: options.additionalScopes.join(" ") } : {}),
       ...(this.session ? { session_id: this.session.id } : {}),
+      ...(options.externalAccountId ? { external_account_id: options.externalAccountId } : {}),
     });
     const next = response.verification?.external_verification_redirect_url;
     if (!next) throw new FoyerError("invalid_response", 200, "The connection did not name Atlassian's URL.");

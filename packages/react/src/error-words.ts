@@ -44,6 +44,11 @@ const WORDS: Partial<Record<ErrorCode | "network_error", Omit<ErrorWords, "code"
     detail:
       "This Atlassian account is already connected to another user of this app. Sign in with that user instead.",
   },
+  external_account_mismatch: {
+    title: "A different Atlassian account came back",
+    detail:
+      "Atlassian's page used another of your Atlassian accounts, so nothing changed. Switch to the account you meant on Atlassian's page (its account menu), then try again.",
+  },
   network_error: {
     title: "Foyer could not be reached",
     detail:

@@ -107,13 +107,17 @@ function AccountItem({
     }
   };
   // Reconnect, another site and more scopes are all a connect: Atlassian's consent, then back here.
-  const connect = (additionalScopes?: string[]) =>
+  // Reconnect and Grant more access are for this account (`forThisAccount`): another account
+  // coming back is refused (external_account_mismatch). Add another site stays open to any
+  // account: it is also how a second Atlassian account gets linked.
+  const connect = (opts: { additionalScopes?: string[]; forThisAccount?: boolean } = {}) =>
     run(async () => {
       if (!foyer) return;
       const to = redirectUrl ?? currentUrlWithoutError();
       await foyer.connect.atlassian({
         ...(to ? { redirectUrl: to } : {}),
-        ...(additionalScopes ? { additionalScopes } : {}),
+        ...(opts.additionalScopes ? { additionalScopes: opts.additionalScopes } : {}),
+        ...(opts.forThisAccount ? { externalAccountId: account.id } : {}),
       });
     });
   const unlink = () =>
@@ -199,7 +203,7 @@ function AccountItem({
             type="button"
             className="foyer-button foyer-button--primary"
             disabled={busy}
-            onClick={() => connect()}
+            onClick={() => connect({ forThisAccount: true })}
           >
             Reconnect
           </button>
@@ -215,7 +219,7 @@ function AccountItem({
             className="foyer-button"
             disabled={busy}
             title={`Asks Atlassian for ${lacking.join(", ")}`}
-            onClick={() => connect(grantScopes)}
+            onClick={() => connect({ additionalScopes: grantScopes, forThisAccount: true })}
           >
             Grant more access
           </button>

@@ -242,6 +242,21 @@ describe("<UserProfile/> in a real browser", () => {
     const accounts = page.getByRole("list", { name: "Connected Atlassian accounts" }).locator(":scope > li");
     await expect.poll(() => accounts.count()).toBe(2);
 
+    // Grant more access is for Emmy's first account: the work account coming back changes nothing.
+    await accountItem(page).getByRole("button", { name: "Grant more access" }).click();
+    await page.waitForURL((url) => url.origin !== app.origin);
+    await page.getByLabel(/Emmy Work/).check();
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("radio", { name: /Acme/ }).check();
+    await page.getByRole("button", { name: "Accept", exact: true }).click();
+    await page.waitForURL(`${app.origin}/account`);
+    const mismatch = page.getByRole("region", { name: "Account", exact: true }).getByRole("alert");
+    await mismatch.waitFor();
+    await expect(mismatch.textContent()).resolves.toContain("A different Atlassian account came back");
+    await expect(mismatch.textContent()).resolves.toContain("Code: external_account_mismatch");
+    expect(await scopesOnAcme(page)).not.toContain("read:jira-work");
+    await expect(accounts.count()).resolves.toBe(2);
+
     const work = page.getByRole("listitem", { name: "Emmy Work" });
     await work.getByRole("button", { name: "Unlink" }).click();
     await work

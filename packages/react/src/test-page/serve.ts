@@ -18,17 +18,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Another page to serve the same way: packaging/react18 bundles one from an installed @foyer/react. */
+export interface TestAppSource {
+  /** The page's entry module (esbuild resolves its imports from its own folder up). */
+  entry: string;
+  /** The stylesheet served as /foyer.css. */
+  css: string;
+}
+
 /**
  * `fapiOrigin`: the Frontend API's origin (for connect-src). `allowOrigin`: adds the app's origin
  * to the instance's allowed origins and answers the publishable key (the test owns Foyer: this
- * helper is not a test file, so it may not import the test kit).
+ * helper is not a test file, so it may not import the test kit). `source`: this folder's app.tsx
+ * and the source stylesheet unless given.
  */
 export async function serveTestApp(
   fapiOrigin: string,
   allowOrigin: (origin: string) => Promise<string>,
+  source: TestAppSource = { entry: ENTRY, css: CSS },
 ): Promise<TestApp> {
   const built = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [source.entry],
     bundle: true,
     write: false,
     format: "esm",
@@ -48,7 +58,7 @@ export async function serveTestApp(
       res.end(bundle);
     } else if (path === "/foyer.css") {
       res.setHeader("content-type", "text/css");
-      res.end(readFileSync(CSS));
+      res.end(readFileSync(source.css));
     } else {
       res.setHeader("content-type", "text/html; charset=utf-8");
       res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from "../db/database-fault.js";
 import { ApiError } from "../errors/api-error.js";
 import { recordSecurityEvent } from "../events/security-events.js";
 import { atlassianAccountsOf } from "../external-accounts/atlassian-accounts.js";
+import { atlassianAccountIdOf } from "../external-accounts/connect-target.js";
 import { sitesKnownForAtlassianAccount } from "../external-accounts/known-sites.js";
 import { allowedSites } from "../instances/allowed-atlassian-sites.js";
 import { allowedRedirectFor, getInstance, type Instance } from "../instances/instances.js";
@@ -26,7 +27,7 @@ import { sessionIsLive } from "../sessions/session-status.js";
 import { activateSiteOrganization, startSession } from "../sessions/sessions.js";
 import { connectAtlassian, signInWithAtlassian } from "../users/atlassian-user.js";
 import { startAtlassianFlow } from "./start.js";
-import { consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
+import { connectTargetOf, consumeTransaction, finishTransaction, type StateRefusal } from "./transactions.js";
 
 /** Where the hosted pages live for an instance. */
 export function signInPageUrl(
@@ -250,6 +251,14 @@ export async function completeCallback(
       const session = tx.session_id ? await findSession(svc, instance, tx.session_id) : undefined;
       if (!session || session.user_id !== tx.user_id || !sessionIsLive(session, instance, svc.now())) {
         return await fail("session_inactive");
+      }
+      // A button of one account came back with another (Atlassian's consent cannot be pinned).
+      const target = connectTargetOf(params.get("state")!);
+      if (
+        target &&
+        (await atlassianAccountIdOf(svc, instance.id, session.user_id, target)) !== profile.accountId
+      ) {
+        return await fail("external_account_mismatch");
       }
       if (await needsReverification(svc, instance, session, profile.accountId)) {
         return await fail("reverification_required");

@@ -15,6 +15,11 @@ export interface StartInput {
   /** connect: the signed-in user and the live session that asked. */
   userId?: string;
   sessionId?: string;
+  /**
+   * connect: the user's external account (eac_…) this consent is for (Reconnect, Grant more
+   * access): the callback refuses a consent Atlassian gave for another account.
+   */
+  externalAccountId?: string;
   /** sign_in: users this browser signed in as before, whose Atlassian scopes are kept. */
   knownUserIds?: string[];
 }
@@ -55,10 +60,12 @@ export async function startAtlassianFlow(
   }
   // Atlassian replaces a grant's scopes at each consent: ask for everything the account already
   // holds as well, or this consent (even a plain sign-in) takes away what an earlier one granted.
+  // A connect for one account asks for what that account holds, not its siblings' scopes too.
   const holders = input.userId ? [input.userId] : (input.knownUserIds ?? []);
+  const target = input.purpose === "connect" ? input.externalAccountId : undefined;
   const scopes = normaliseScopes([
     ...client.scopes,
-    ...(await heldScopes(svc, instance, holders)),
+    ...(await heldScopes(svc, instance, holders, target)),
     ...(input.additionalScopes ?? []),
   ]);
 
@@ -72,6 +79,7 @@ export async function startAtlassianFlow(
     redirectUri: client.redirectUri,
     userId: input.userId,
     sessionId: input.sessionId,
+    connectTarget: input.purpose === "connect" ? input.externalAccountId : undefined,
   });
   const authorizeUrl = buildAuthorizeUrl(svc.atlassian, {
     clientId: client.clientId,
@@ -88,9 +96,17 @@ export async function startAtlassianFlow(
   };
 }
 
-/** The scopes these users' Atlassian accounts hold now, valid ones only. */
-async function heldScopes(svc: Services, instance: Instance, userIds: readonly string[]): Promise<string[]> {
+/** The scopes these users' Atlassian accounts (or only the one named) hold now, valid ones only. */
+async function heldScopes(
+  svc: Services,
+  instance: Instance,
+  userIds: readonly string[],
+  onlyAccountId?: string,
+): Promise<string[]> {
   if (userIds.length === 0) return [];
   const accounts = await atlassianAccountsOf(svc, instance.id, userIds);
-  return accounts.flatMap((a) => parseScopeString(a.row.approved_scopes)).filter(isValidScope);
+  return accounts
+    .filter((a) => onlyAccountId === undefined || a.row.id === onlyAccountId)
+    .flatMap((a) => parseScopeString(a.row.approved_scopes))
+    .filter(isValidScope);
 }

@@ -44,11 +44,13 @@ export async function createTransaction(
     redirectUri: string;
     userId?: string;
     sessionId?: string;
+    /** connect: the external account (eac_…) the consent is for, see {@link connectTargetOf}. */
+    connectTarget?: string;
   },
 ): Promise<NewTransaction> {
   await assertRoomForTransaction(svc, input.instanceId);
   const id = newId("sia");
-  const state = randomToken(32);
+  const state = input.connectTarget ? `${randomToken(32)}.${input.connectTarget}` : randomToken(32);
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const now = svc.now();
   const row: OAuthTransactionTable = {
@@ -181,6 +183,17 @@ export async function consumeTransaction(
     consumed_at: now,
     codeVerifier: svc.keyring.decrypt(row.code_verifier_enc, verifierAad(row.id)),
   };
+}
+
+/**
+ * The external account a connect was started for, carried in the state after a dot (the row
+ * has no column for it). Read only from a state {@link consumeTransaction} accepted: that state's
+ * hash is the row's, so the suffix is exactly what Foyer wrote, whatever passed through the
+ * browser and Atlassian. The random part is base64url and never holds a dot.
+ */
+export function connectTargetOf(acceptedState: string): string | undefined {
+  const at = acceptedState.indexOf(".");
+  return at === -1 ? undefined : acceptedState.slice(at + 1);
 }
 
 export async function finishTransaction(

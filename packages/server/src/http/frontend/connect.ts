@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { ApiError } from "../../errors/api-error.js";
+import { requireOwnExternalAccount } from "../../external-accounts/connect-target.js";
 import { parseScopeString } from "../../providers/atlassian/scopes.js";
 import type { Services } from "../../services.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
@@ -14,12 +15,17 @@ const connectBody = z.strictObject({
   redirect_url: z.string().max(2000).optional(),
   additional_scopes: z.union([z.array(z.string().max(100)).max(50), z.string().max(2000)]).optional(),
   session_id: z.string().max(100).optional(),
+  /** The user's external account the consent is for: another account coming back is refused. */
+  external_account_id: z.string().max(100).optional(),
 });
 
 /**
  * Connect Atlassian to the signed-in user, reauthorize a dead grant, or ask for more scopes and
  * sites (Clerk's createExternalAccount / reauthorize). The user comes from this browser's live
- * session, recorded in the transaction; no user id is ever taken from the request.
+ * session, recorded in the transaction; no user id is ever taken from the request. With
+ * `external_account_id` (one of the user's accounts) the consent is for that account: Atlassian
+ * cannot be told which account to use, so a consent for another one comes back as
+ * `foyer_error=external_account_mismatch` and changes nothing.
  */
 export function connectRoutes(svc: Services) {
   return (r: Hono<InstanceEnv>) => {
@@ -32,6 +38,9 @@ export function connectRoutes(svc: Services) {
         (s) => body.session_id === undefined || s.id === body.session_id,
       );
       if (!session) throw new ApiError("session_inactive");
+      if (body.external_account_id !== undefined) {
+        await requireOwnExternalAccount(svc, instance.id, session.user_id, body.external_account_id);
+      }
       const additionalScopes =
         typeof body.additional_scopes === "string"
           ? parseScopeString(body.additional_scopes)
@@ -42,6 +51,7 @@ export function connectRoutes(svc: Services) {
         additionalScopes,
         userId: session.user_id,
         sessionId: session.id,
+        externalAccountId: body.external_account_id,
       });
       c.header("Cache-Control", "no-store");
       return c.json({

@@ -6,6 +6,7 @@ import { originAllowed } from "../../instances/instances.js";
 import { ownMembershipsJson } from "../../organizations/memberships.js";
 import type { Services } from "../../services.js";
 import { clientJson } from "../../sessions/client-json.js";
+import { sessionsOfUser } from "../../sessions/list-sessions.js";
 import { sessionWithActivityJson } from "../../sessions/session-json.js";
 import { findClient, liveSessionsOf } from "../../sessions/sessions.js";
 import { activeSessionsOfUser, revokeOwnSession } from "../../sessions/user-sessions.js";
@@ -41,7 +42,8 @@ async function userJsonOf(svc: Services, instance: Instance, userId: string) {
 
 /**
  * The user's own side of the Frontend API, on Clerk's paths: `GET /v1/me` (the profile),
- * `GET /v1/me/sessions/active` (their sessions on every device), `POST /v1/me/sessions/{id}/revoke`
+ * `GET /v1/me/sessions/active` (their sessions on every device), `GET /v1/me/sessions` (ended
+ * ones too, at most 100), `POST /v1/me/sessions/{id}/revoke`
  * (end one of them), `DELETE /v1/me/external_accounts/{id}` (unlink), `GET
  * /v1/me/organization_memberships` (the organizations they can switch to). Cookie-authenticated;
  * the state-changing ones pass the cross-site refusal in cors.ts first, as every route does.
@@ -77,6 +79,23 @@ export function meRoutes(svc: Services) {
       const now = svc.now();
       return c.json({
         response: sessions.map((s: SessionTable) =>
+          sessionWithActivityJson(s, instance, now, user, s.client_id === client.id),
+        ),
+        client: await clientJson(svc, instance, client),
+      });
+    });
+
+    // Ended ones too (signed out, revoked, expired, …), newest first: the user's sign-in history.
+    r.get("/v1/me/sessions", async (c) => {
+      const instance = c.get("instance");
+      const { client, session } = await currentSession(svc, c);
+      const [user, sessions] = await Promise.all([
+        userJsonOf(svc, instance, session.user_id),
+        sessionsOfUser(svc, instance, session.user_id),
+      ]);
+      const now = svc.now();
+      return c.json({
+        response: sessions.map((s) =>
           sessionWithActivityJson(s, instance, now, user, s.client_id === client.id),
         ),
         client: await clientJson(svc, instance, client),
