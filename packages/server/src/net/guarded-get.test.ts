@@ -13,8 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const get = (url: string, extraCa?: string[]) =>
-  guardedGet({ url, mode: "development", headers: {}, timeoutMs: 2_000, maxResponseBytes: 100, extraCa });
+const get = (url: string, extraCa?: string[], mode: "development" | "production" = "development") =>
+  guardedGet({ url, mode, headers: {}, timeoutMs: 2_000, maxResponseBytes: 100, extraCa });
 
 describe("guardedGet over https", () => {
   it("reaches a development loopback https server whose CA it was given", async () => {
@@ -28,6 +28,13 @@ describe("guardedGet over https", () => {
     expect(without).toMatchObject({ kind: "failed", error: "connection_failed" });
     const other = await get(`${server.origin}/doc`, [makeTestCertificates().ca]);
     expect(other).toMatchObject({ kind: "failed", error: "connection_failed" });
+    expect(server.hits.length).toBe(before);
+  });
+
+  it("gives a production instance no way to loopback, trusted CA or not", async () => {
+    const before = server.hits.length;
+    const out = await get(`${server.origin}/doc`, [server.ca], "production");
+    expect(out).toMatchObject({ kind: "failed", error: "address_refused" });
     expect(server.hits.length).toBe(before);
   });
 });
