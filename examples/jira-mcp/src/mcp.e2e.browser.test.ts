@@ -1,15 +1,16 @@
 /**
  * The same journey as mcp.e2e.test.ts with a real browser (Debian's Chromium): the MCP SDK client
- * does its OAuth, and the user signs in with Atlassian on the emulator's consent page, allows the
+ * does its OAuth, registering itself by a Client ID Metadata Document served over HTTPS on
+ * loopback (Foyer fetches it, trusting the test's CA), and the user signs in with Atlassian on the emulator's consent page, allows the
  * agent on Foyer's consent page, and later reconnects Atlassian on Foyer's connect page after
  * revoking the app at Atlassian.
  */
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
-import { registerOAuthApplication } from "@foyer/testkit/authorization-server";
 import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
 import { createEmulatedFoyer, type EmulatedFoyer, SHARED_CLIENT_ID } from "@foyer/testkit/emulated-foyer";
 import { consent } from "@foyer/testkit/foyer-cli";
 import { createTestInstance, type TestInstance } from "@foyer/testkit/instances";
+import { type LoopbackHttps, startLoopbackHttps } from "@foyer/testkit/loopback-https";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -23,6 +24,7 @@ const REDIRECT = "http://127.0.0.1:9/callback";
 
 class BrowserProvider implements OAuthClientProvider {
   client: OAuthClientInformationMixed | undefined;
+  constructor(readonly clientMetadataUrl: string) {}
   saved: OAuthTokens | undefined;
   verifier = "";
   authorizationUrl: URL | undefined;
@@ -33,6 +35,9 @@ class BrowserProvider implements OAuthClientProvider {
     token_endpoint_auth_method: "none",
   };
   clientInformation = () => this.client;
+  saveClientInformation = (info: OAuthClientInformationMixed) => {
+    this.client = info;
+  };
   tokens = () => this.saved;
   saveTokens = (tokens: OAuthTokens) => {
     this.saved = tokens;
@@ -52,20 +57,25 @@ describe("an agent, a person and Chromium through Foyer's authorization server",
   let mcp: RunningJiraMcp;
   let browser: Browser;
   let page: Page;
-  const provider = new BrowserProvider();
+  let docs: LoopbackHttps;
+  let provider: BrowserProvider;
 
   beforeAll(async () => {
-    foyer = await createEmulatedFoyer("sqlite", { listen: true });
-    t = await createTestInstance(foyer);
-    provider.client = {
-      client_id: (
-        await registerOAuthApplication(foyer, t.id, {
-          name: "Browser E2E agent",
+    // The agent's metadata document: no registration anywhere, the URL is its client_id.
+    docs = await startLoopbackHttps((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          client_id: provider.clientMetadataUrl,
+          client_name: "Browser E2E agent",
           redirect_uris: [REDIRECT],
-          public: true,
-        })
-      ).client_id,
-    };
+          token_endpoint_auth_method: "none",
+        }),
+      );
+    });
+    provider = new BrowserProvider(`${docs.origin}/agent.json`);
+    foyer = await createEmulatedFoyer("sqlite", { listen: true, outboundCa: [docs.ca] });
+    t = await createTestInstance(foyer);
     mcp = await startJiraMcp({
       publishableKey: t.publishableKey,
       secretKey: t.secretKey,
@@ -80,6 +90,7 @@ describe("an agent, a person and Chromium through Foyer's authorization server",
     await browser?.close();
     await mcp?.close();
     await foyer?.close();
+    await docs?.close();
   });
 
   const connect = async () => {
@@ -131,6 +142,10 @@ describe("an agent, a person and Chromium through Foyer's authorization server",
       await consent(page, /Ada Lovelace/, /Acme/);
       // Foyer's own consent page for the agent, naming the MCP server.
       await expect(page.getByTestId("consent-title").textContent()).resolves.toContain("Browser E2E agent");
+      await expect(page.getByTestId("client-host").textContent()).resolves.toContain(
+        new URL(docs.origin).host,
+      );
+      expect(provider.client?.client_id).toBe(provider.clientMetadataUrl);
       await page.getByTestId("approve").click();
       const transport = new StreamableHTTPClientTransport(new URL(mcp.url), { authProvider: provider });
       await transport.finishAuth(await code);

@@ -2,8 +2,9 @@
  * End to end against the real thing: a listening Foyer with its own authorization server, the
  * emulator as Atlassian, this example MCP server, and the official MCP SDK client doing its own
  * OAuth (`OAuthClientProvider`: discovery from the protected resource metadata and the AS
- * metadata, PKCE, the consent page, the code exchange) for a client registered on the Platform API. The browser is testkit's HTTP one
- * (cookies, redirects, the pages' forms posted as a browser posts them).
+ * metadata, PKCE, the consent page, the code exchange) for a client registered on the Platform
+ * API (the SDK registering itself: mcp.e2e.registration.test.ts). The browser is testkit's HTTP
+ * one (cookies, redirects, the pages' forms posted as a browser posts them).
  */
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
 import {
@@ -89,8 +90,8 @@ describe.each(DB_KINDS)("an MCP client through Foyer's authorization server (%s)
     foyer = await createEmulatedFoyer(kind, { listen: true });
     t = await createTestInstance(foyer, { patch: { oauth_dynamic_client_registration: true } });
     await signInFlow(foyer, ada, t.id, { accountId: DEMO_IDS.ada, cloudId: DEMO_IDS.acme });
-    // Registered ahead (Platform API) as a public client: the SDK's dynamic registration sends
-    // the resource's scopes as `scope`, which Foyer's registration endpoint refuses for now.
+    // Registered ahead (Platform API) as a public client, the operator's way; the SDK registering
+    // itself (DCR, metadata document) is mcp.e2e.registration.test.ts.
     const registered = await registerOAuthApplication(foyer, t.id, {
       name: "E2E agent",
       redirect_uris: [REDIRECT],

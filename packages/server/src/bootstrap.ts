@@ -179,6 +179,7 @@ export async function createServices(
     schema?: string;
     migrate?: boolean;
     faults?: FaultPoints;
+    outboundCa?: string[];
   } = {},
 ): Promise<Services> {
   const resolved = resolveSecrets(config, log);
@@ -236,5 +237,6 @@ export async function createServices(
       timeoutMs: resolved.atlassian.timeoutMs,
     },
     ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.outboundCa ? { outboundCa: opts.outboundCa } : {}),
   };
 }

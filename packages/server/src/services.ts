@@ -28,6 +28,12 @@ export interface Services {
    * them: they are passed in code (`createServices`), never read from the environment.
    */
   faults?: FaultPoints;
+  /**
+   * Extra certificate authorities (PEM) trusted for requests Foyer makes for others (client
+   * metadata documents), on top of Node's own list. Tests pass the CA of a loopback HTTPS
+   * server here; operators use NODE_EXTRA_CA_CERTS instead. Never read from the environment.
+   */
+  outboundCa?: string[];
 }
 
 /**

@@ -42,6 +42,8 @@ export interface TestFoyerOptions {
   platformToken?: string;
   /** Share another test Foyer's clock (several processes of one deployment see one time). */
   now?: () => number;
+  /** CAs (PEM) Foyer trusts for its outbound requests (a loopback HTTPS metadata document). */
+  outboundCa?: string[];
 }
 
 export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {}): Promise<TestFoyer> {
@@ -93,6 +95,7 @@ export async function createTestFoyer(kind: DbKind, opts: TestFoyerOptions = {})
     now,
     schema: database.schema,
     atlassian: { ...base, ...opts.atlassian },
+    ...(opts.outboundCa ? { outboundCa: opts.outboundCa } : {}),
   });
   const app = createApp(svc);
   if (opts.listen) server = await listen(svc, { port, host: "127.0.0.1", closeDb: false });

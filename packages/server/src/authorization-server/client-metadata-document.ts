@@ -96,6 +96,7 @@ export async function fetchClientMetadataDocument(
       headers: { accept: "application/json" },
       timeoutMs: CIMD_TIMEOUT_MS,
       maxResponseBytes: CIMD_MAX_BYTES,
+      ...(svc.outboundCa ? { extraCa: svc.outboundCa } : {}),
     });
     if (answer.kind === "failed") result = { ok: false, reason: `${answer.error}: ${answer.detail}` };
     else if (answer.truncated) result = { ok: false, reason: `larger than ${CIMD_MAX_BYTES} bytes` };

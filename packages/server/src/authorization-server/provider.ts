@@ -7,6 +7,7 @@ import type { Services } from "../services.js";
 import { oidcAccount } from "./accounts.js";
 import { clientAdapter } from "./client-lookup.js";
 import { latestGrantId } from "./grants.js";
+import { loadOidcProvider } from "./load-oidc-provider.js";
 import { HASHED_SECRET_PREFIX } from "./oauth-applications.js";
 import { payloadAdapter } from "./payload-store.js";
 import { OIDC_SCOPES, resourcePolicy } from "./resources.js";
@@ -42,12 +43,11 @@ function cookieKeys(svc: Services, instanceId: string): string[] {
 }
 
 /**
- * oidc-provider is loaded on first use, not at start: on Node 20 it prints an "unsupported
- * runtime" warning when imported (it is tested on 22+), which would otherwise open the output
- * of every `foyer` command, even those that never serve the authorization server.
+ * oidc-provider is loaded on first use, not at start (load-oidc-provider.ts): a `foyer` command
+ * that never serves the authorization server never loads it.
  */
 async function build(svc: Services, instance: Instance, hooks: ProviderHooks): Promise<Provider> {
-  const { default: Provider, errors, interactionPolicy } = await import("oidc-provider");
+  const { default: Provider, errors, interactionPolicy } = await loadOidcProvider(svc.log);
   const keys = await oauthServerKeys(svc, instance.id);
   const issuer = instance.frontend_api_url;
   const paths = oauthPaths(issuer);

@@ -10,6 +10,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
+import tls from "node:tls";
 import { checkAddress } from "./address-policy.js";
 import { checkOutboundUrl, type OutboundMode, type UrlRefusal } from "./outbound-url.js";
 
@@ -27,6 +28,11 @@ export interface GuardedPostRequest {
   maxResponseBytes: number;
   /** Tests inject DNS answers here; production resolves through the system. */
   resolve?: Resolver;
+  /**
+   * More CAs (PEM) to trust for https, added to Node's own (`Services.outboundCa`); the
+   * certificate and its host name are still verified.
+   */
+  extraCa?: string[];
 }
 
 export type GuardedPostOutcome =
@@ -117,6 +123,10 @@ export async function guardedRequest(
         lookup: pinned,
         // A fresh connection each time: a pooled socket would skip the check above.
         agent: false,
+        // `ca` replaces Node's list, so the extra CAs are added to it, never in its place.
+        ...(req.extraCa?.length && url.protocol === "https:"
+          ? { ca: [...tls.rootCertificates, ...req.extraCa] }
+          : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
