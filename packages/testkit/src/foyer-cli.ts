@@ -83,7 +83,9 @@ export function printed(output: string, label: RegExp): string {
 
 /** The emulator's consent screens: pick the account (when asked), then the site, then Accept. */
 export async function consent(page: Page, account: RegExp, site: RegExp): Promise<void> {
-  const accountChoice = page.getByLabel(account);
+  // A radio, not any label: the app page being left can still show the user's name (an account
+  // menu labelled "Account menu for Ada Lovelace") until the emulator's page replaces it.
+  const accountChoice = page.getByRole("radio", { name: account });
   const siteChoice = page.getByRole("radio", { name: site });
   await accountChoice
     .or(siteChoice)
