@@ -136,6 +136,43 @@ describe.each(DB_KINDS)("dashboard OAuth applications (%s)", (kind) => {
     expect((await getInstance(foyer.svc, t.id)).oauth_dynamic_client_registration).toBe(0);
   });
 
+  it("lists a dynamically registered client, its name escaped", async () => {
+    await dash.post(`${tab}/registration`, { enabled: "on" });
+    const res = await fetch(`${t.instance.frontend_api_url}/oauth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_name: XSS,
+        redirect_uris: ["http://127.0.0.1:9/dcr"],
+        token_endpoint_auth_method: "none",
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { client_id } = await res.json();
+    await dash.post(`${tab}/registration`, { enabled: "off" });
+    const html = await dash.html(tab);
+    expect(html).toContain(client_id);
+    expect(html).toContain("http://127.0.0.1:9/dcr");
+    expect(html).not.toContain(XSS);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+  });
+
+  it("refuses another instance's grant and client from this instance's tab", async () => {
+    const other = await createTestInstance(foyer);
+    const s = await signInTestUser(foyer, other.instance);
+    const flow = await codeFlow(foyer, other, { clientToken: s.clientToken });
+    const tokens = await exchangeCode(other, flow);
+    const [grant] = await grantsOfInstance(foyer.svc, other.id, 50);
+    const [app] = await listOAuthApplications(foyer.svc, other.id);
+    expect((await dash.post(`${tab}/grants/${grant!.grant_id}/revoke`)).status).toBe(404);
+    expect((await dash.post(`${tab}/applications/${app!.id}/delete`)).status).toBe(404);
+    const still = await tokenRequest(other.instance.frontend_api_url, flow.client, {
+      grant_type: "refresh_token",
+      refresh_token: tokens.body.refresh_token as string,
+    });
+    expect(still.status).toBe(200);
+  });
+
   it("lists grants and revokes one: its refresh token is refused, another user's still works", async () => {
     const ada = await signInTestUser(foyer, t.instance);
     const grace = await signInTestUser(foyer, t.instance);
