@@ -33,6 +33,7 @@ export type {
   OAuthAccessTokenOkJSON,
   OAuthAccessTokenSiteJSON,
 } from "./oauth-access-token.js";
+export type { OAuthConsentJSON } from "./oauth-consents.js";
 /** Organizations and memberships in Clerk's shapes, with the Atlassian site an organization stands for. */
 export type {
   CreateOrganizationMembershipParams,

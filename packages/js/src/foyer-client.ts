@@ -5,6 +5,7 @@ import { frontendApiFromKey } from "./publishable-key.js";
 import type {
   ClientJSON,
   ExternalAccountJSON,
+  OAuthConsentJSON,
   OrganizationJSON,
   OrganizationMembershipJSON,
   SessionJSON,
@@ -50,6 +51,12 @@ export interface ExternalAccount extends ExternalAccountJSON {
   destroy(): Promise<void>;
 }
 
+/** An OAuth client the user approved, from `foyer.user.getOAuthConsents()`. */
+export interface OAuthConsent extends OAuthConsentJSON {
+  /** Withdraws the approval (the same as `user.revokeOAuthConsent(client_id)`). */
+  revoke(): Promise<void>;
+}
+
 /** The signed-in user: the Frontend API's JSON, plus what the user may do on their own side. */
 export interface User extends UserJSON {
   /** The same accounts as `external_accounts`, each with `destroy()`. */
@@ -60,6 +67,17 @@ export interface User extends UserJSON {
    * first (`GET /v1/me/sessions`).
    */
   getSessions(options?: { includeEnded?: boolean }): Promise<UserSession[]>;
+  /**
+   * The OAuth clients (apps, MCP clients, CLIs) the user approved at the instance's authorization
+   * server, one per client, newest approval first (`GET /v1/me/oauth_consents`).
+   */
+  getOAuthConsents(): Promise<OAuthConsent[]>;
+  /**
+   * Withdraws the user's approval of a client: its grant and every token issued under it end
+   * (refresh tokens at once, access tokens at their expiry). Refused with `resource_not_found`
+   * when there is none (`DELETE /v1/me/oauth_consents/{client_id}`).
+   */
+  revokeOAuthConsent(clientId: string): Promise<void>;
   /** Reads the profile again (`GET /v1/me`). */
   reload(): Promise<void>;
   /**
@@ -318,6 +336,10 @@ export class Foyer {
     return page.data;
   }
 
+  private async revokeConsent(clientId: string): Promise<void> {
+    await this.me("DELETE", `/v1/me/oauth_consents/${encodeURIComponent(clientId)}`);
+  }
+
   private userFrom(json: UserJSON): User {
     return {
       ...json,
@@ -338,6 +360,11 @@ export class Foyer {
           },
         }));
       },
+      getOAuthConsents: async () => {
+        const list = await this.me<OAuthConsentJSON[]>("GET", "/v1/me/oauth_consents");
+        return list.map((consent) => ({ ...consent, revoke: () => this.revokeConsent(consent.client_id) }));
+      },
+      revokeOAuthConsent: (clientId) => this.revokeConsent(clientId),
       reload: async () => {
         await this.me<UserJSON>("GET", "/v1/me");
       },

@@ -11,6 +11,7 @@ import type {
   FrontendOrganizationMembershipJSON,
   FrontendSessionJSON,
   FrontendUserJSON,
+  OAuthConsentJSON,
   SessionActivityJSON,
   SessionWithActivityJSON,
 } from "@foyer/contract";
@@ -19,6 +20,7 @@ export type {
   ClientJSON,
   EmailAddressJSON,
   ExternalAccountJSON,
+  OAuthConsentJSON,
   SessionActivityJSON,
   SessionWithActivityJSON,
 };

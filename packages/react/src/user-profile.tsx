@@ -4,6 +4,7 @@ import { Avatar, displayName, primaryEmail } from "./avatar.js";
 import { errorWords } from "./error-words.js";
 import { useFoyerContext } from "./hooks.js";
 import { ProfileAccounts } from "./profile-accounts.js";
+import { ProfileAuthorizedApps } from "./profile-authorized-apps.js";
 import { ProfileSessions } from "./profile-sessions.js";
 
 export interface UserProfileProps {
@@ -21,7 +22,8 @@ export interface UserProfileProps {
 /**
  * The signed-in user's account page: their profile, their connected Atlassian accounts (status,
  * sites and per-site scopes; Reconnect, Add another site, Grant more access, Unlink) and their
- * active sessions on every device (Sign out of another one). Renders nothing when signed out.
+ * active sessions on every device (Sign out of another one), and the apps they authorized at the
+ * instance's authorization server (Revoke; shown once there is one). Renders nothing when signed out.
  */
 export function UserProfile({ grantScopes = [], redirectUrl, showImage = false }: UserProfileProps) {
   const { loaded, user, redirectError } = useFoyerContext();
@@ -71,6 +73,7 @@ export function UserProfile({ grantScopes = [], redirectUrl, showImage = false }
       </section>
       <ProfileAccounts grantScopes={grantScopes} redirectUrl={redirectUrl} />
       <ProfileSessions />
+      <ProfileAuthorizedApps />
     </section>
   );
 }

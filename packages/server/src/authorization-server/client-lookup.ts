@@ -43,11 +43,35 @@ export async function clientDisplay(
   return { name: client?.clientName ?? host ?? clientId, host };
 }
 
+/**
+ * A client's name and host without fetching anything: its registered name (a metadata
+ * document's host stands in for a name), and the host its first redirect URI goes to, or the
+ * metadata document's host, so a user can tell two clients of one name apart.
+ */
+export async function clientSummaryOf(
+  svc: Services,
+  instance: Instance,
+  clientId: string,
+): Promise<{ name: string; host: string | null }> {
+  const hostOf = (uri: unknown) => {
+    try {
+      return typeof uri === "string" ? new URL(uri).host || null : null;
+    } catch {
+      return null;
+    }
+  };
+  const app = await findOAuthApplicationByClientId(svc, instance.id, clientId);
+  if (app) return { name: app.name, host: hostOf((JSON.parse(app.redirect_uris) as string[])[0]) };
+  const dynamic = await payloadAdapter(svc, instance.id, "Client").find(clientId);
+  if (typeof dynamic?.client_name === "string") {
+    const uris = Array.isArray(dynamic.redirect_uris) ? dynamic.redirect_uris : [];
+    return { name: dynamic.client_name, host: hostOf(uris[0]) };
+  }
+  if (looksLikeClientIdUrl(clientId)) return { name: new URL(clientId).host, host: new URL(clientId).host };
+  return { name: clientId, host: null };
+}
+
 /** A client's name without fetching anything (a metadata document's host stands in for its name). */
 export async function clientNameOf(svc: Services, instance: Instance, clientId: string): Promise<string> {
-  const app = await findOAuthApplicationByClientId(svc, instance.id, clientId);
-  if (app) return app.name;
-  const dynamic = await payloadAdapter(svc, instance.id, "Client").find(clientId);
-  if (typeof dynamic?.client_name === "string") return dynamic.client_name;
-  return looksLikeClientIdUrl(clientId) ? new URL(clientId).host : clientId;
+  return (await clientSummaryOf(svc, instance, clientId)).name;
 }

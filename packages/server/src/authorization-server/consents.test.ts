@@ -155,6 +155,34 @@ describe.each(DB_KINDS)("consent at the authorization server (%s)", (kind) => {
     expect(back.outcome.consentPages).toHaveLength(1);
   });
 
+  it("revokes one grant on the Platform API: its refresh token dies, the user's other grant stays", async () => {
+    const s = await signInTestUser(foyer, t.instance);
+    const first = await codeFlow(foyer, t, { clientToken: s.clientToken });
+    const firstTokens = await exchangeCode(t, first);
+    const second = await codeFlow(foyer, t, { jar: first.jar });
+    const secondTokens = await exchangeCode(t, second);
+    const grants = (await (await foyer.platform(`/instances/${t.id}/oauth_grants`)).json()).data as Array<{
+      grant_id: string;
+      client_id: string;
+    }>;
+    const grant = grants.find((g) => g.client_id === first.client.client_id)!;
+    const del = await foyer.platform(`/instances/${t.id}/oauth_grants/${grant.grant_id}`, {
+      method: "DELETE",
+    });
+    expect(await del.json()).toEqual({ object: "oauth_grant", id: grant.grant_id, deleted: true });
+    const refresh = (client: typeof first.client, token: unknown) =>
+      tokenRequest(t.instance.frontend_api_url, client, {
+        grant_type: "refresh_token",
+        refresh_token: token as string,
+      });
+    expect((await refresh(first.client, firstTokens.body.refresh_token)).body.error).toBe("invalid_grant");
+    expect((await refresh(second.client, secondTokens.body.refresh_token)).status).toBe(200);
+    const again = await foyer.platform(`/instances/${t.id}/oauth_grants/${grant.grant_id}`, {
+      method: "DELETE",
+    });
+    expect(again.status).toBe(404);
+  });
+
   it("refuses a banned user's refresh, and a locked user at the interaction", async () => {
     const s = await signInTestUser(foyer, t.instance);
     const flow = await codeFlow(foyer, t, { clientToken: s.clientToken });

@@ -1,4 +1,5 @@
 import type { Services } from "../services.js";
+import { payloadKey } from "./payload-store.js";
 
 /**
  * A user's approvals of clients: oidc-provider's Grant rows (payload-store.ts keeps the user and
@@ -112,5 +113,65 @@ export async function revokeApproval(
       )
       .execute();
     return true;
+  });
+}
+
+/**
+ * Revokes one grant (the operator's revoke in the dashboard), with every code and token issued
+ * under it, whoever's it is. False when no such grant.
+ */
+export async function revokeGrant(svc: Services, instanceId: string, grantId: string): Promise<boolean> {
+  return svc.db.kysely.transaction().execute(async (trx) => {
+    const deleted = await trx
+      .deleteFrom("oauth_server_payloads")
+      .where("instance_id", "=", instanceId)
+      .where("model", "=", "Grant")
+      .where("id_hash", "=", payloadKey(grantId))
+      .executeTakeFirst();
+    if (deleted.numDeletedRows === 0n) return false;
+    await trx
+      .deleteFrom("oauth_server_payloads")
+      .where("instance_id", "=", instanceId)
+      .where("grant_id", "=", grantId)
+      .execute();
+    return true;
+  });
+}
+
+/** A client registered dynamically (RFC 7591), as the dashboard lists it. */
+export interface RegisteredClientSummary {
+  client_id: string;
+  name: string;
+  redirect_uris: string[];
+  created_at: number;
+}
+
+/** The instance's dynamically registered clients (oidc-provider's stored `Client` rows), newest first. */
+export async function dynamicClientsOf(
+  svc: Services,
+  instanceId: string,
+): Promise<RegisteredClientSummary[]> {
+  const rows = await svc.db.kysely
+    .selectFrom("oauth_server_payloads")
+    .select(["payload_json", "created_at"])
+    .where("instance_id", "=", instanceId)
+    .where("model", "=", "Client")
+    .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", svc.now())]))
+    .orderBy("created_at", "desc")
+    .limit(500)
+    .execute();
+  return rows.map((r) => {
+    const p = JSON.parse(r.payload_json) as {
+      client_id?: string;
+      client_name?: string;
+      redirect_uris?: string[];
+    };
+    const clientId = p.client_id ?? "";
+    return {
+      client_id: clientId,
+      name: p.client_name ?? clientId,
+      redirect_uris: p.redirect_uris ?? [],
+      created_at: r.created_at,
+    };
   });
 }

@@ -4,6 +4,7 @@
  * (long keys, a production instance, a signed-in user with sites, a connection error).
  */
 import { DEMO_IDS } from "@foyer/atlassian-emulator";
+import { codeFlow, registerOAuthApplication } from "@foyer/testkit/authorization-server";
 import { artifactPath, launchBrowser } from "@foyer/testkit/browser";
 import {
   CookieJar,
@@ -11,6 +12,7 @@ import {
   type EmulatedFoyer,
   signInFlow,
 } from "@foyer/testkit/emulated-foyer";
+import { createTestInstance, signInTestUser } from "@foyer/testkit/instances";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -78,8 +80,32 @@ describe("dashboard at 390 px", () => {
       .where("instance_id", "=", prod.id)
       .execute();
 
+    // The OAuth applications tab with a long client, a resource and a grant.
+    const as = await createTestInstance(foyer);
+    const client = await registerOAuthApplication(foyer, as.id, {
+      name: "An OAuth client with a rather long name for a phone",
+      redirect_uris: ["https://a-very-long-subdomain-of-the-app.example.com/oauth/callback/for/a/phone"],
+    });
+    await foyer.platform(`/instances/${as.id}`, {
+      method: "PATCH",
+      json: {
+        oauth_resources: [
+          {
+            resource: "https://mcp.a-long-host-name.example.com/mcp",
+            name: "Issues",
+            scopes: ["issues:read"],
+          },
+        ],
+      },
+    });
+    const asUser = await signInTestUser(foyer, as.instance);
+    const grant = await codeFlow(foyer, as, { client, clientToken: asUser.clientToken });
+    expect(grant.outcome.callback?.searchParams.get("code")).toBeTruthy();
+
     paths.push(
       "/dashboard",
+      `/dashboard/instances/${as.id}/oauth`,
+      `/dashboard/instances/${prod.id}/oauth`,
       `/dashboard/applications/${app.id}/production`,
       `/dashboard/applications/${app.id}/delete`,
       ...[dev.id, prod.id].flatMap((id) => [

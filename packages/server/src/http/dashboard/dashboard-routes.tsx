@@ -7,6 +7,7 @@ import { signInRoutes, signOutRoutes } from "./auth-routes.js";
 import { connectionRoutes } from "./connection-routes.js";
 import { type DashboardEnv, dashboardHeaders, requireSession, sameOriginOnly } from "./guard.js";
 import { instanceRoutes } from "./instance-routes.js";
+import { oauthRoutes } from "./oauth-routes.js";
 import { organizationRoutes } from "./organization-routes.js";
 import { renderError } from "./render.js";
 import { settingsRoutes } from "./settings-routes.js";
@@ -34,6 +35,7 @@ export function dashboardRoutes(svc: Services): Hono<DashboardEnv> {
   userRoutes(r, svc);
   organizationRoutes(r, svc);
   webhookRoutes(r, svc);
+  oauthRoutes(r, svc);
   r.all("*", () => {
     throw new ApiError("route_not_found");
   });

@@ -17,7 +17,7 @@ export async function loadInstanceContext(svc: Services, instanceId: string): Pr
   return { instance, application, instances: await listInstances(svc, application.id) };
 }
 
-export type InstanceTab = "api-keys" | "sso" | "users" | "organizations" | "settings" | "webhooks";
+export type InstanceTab = "api-keys" | "sso" | "users" | "organizations" | "settings" | "webhooks" | "oauth";
 
 export function instancePath(instanceId: string, tab: InstanceTab | string = "api-keys"): string {
   return `${DASHBOARD_PATH}/instances/${encodeURIComponent(instanceId)}/${tab}`;

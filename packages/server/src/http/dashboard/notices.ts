@@ -38,6 +38,12 @@ export const NOTICES = {
   webhook_secret_rotated: "Signing secret rotated. The old one keeps signing for 24 hours.",
   webhook_test_sent: "Test event queued: it shows in the delivery log once sent.",
   webhook_replayed: "Queued for delivery again.",
+  oauth_application_deleted: "OAuth client deleted: every approval of it and every token issued to it ended.",
+  oauth_resource_added: "Resource added.",
+  oauth_resource_removed: "Resource removed: no new token is issued for it.",
+  oauth_registration_on: "Dynamic client registration turned on.",
+  oauth_registration_off: "Dynamic client registration turned off.",
+  oauth_grant_revoked: "Grant revoked: its refresh tokens ended; its access tokens end at their expiry.",
   webhook_replay_nothing: "No message failed since that time: nothing was replayed.",
 } as const;
 

@@ -1,5 +1,6 @@
+import type { OAuthConsentJSON } from "@foyer/contract";
 import type { Hono } from "hono";
-import { clientNameOf } from "../../authorization-server/client-lookup.js";
+import { clientSummaryOf } from "../../authorization-server/client-lookup.js";
 import { approvedClientsOf, revokeApproval } from "../../authorization-server/grants.js";
 import { ApiError } from "../../errors/api-error.js";
 import type { Services } from "../../services.js";
@@ -21,14 +22,18 @@ export function meOAuthConsentRoutes(svc: Services) {
       // One entry per client: the newest grant stands for the approval.
       const byClient = new Map(approved.reverse().map((a) => [a.client_id, a]));
       const response = await Promise.all(
-        [...byClient.values()].reverse().map(async (a) => ({
-          object: "oauth_consent" as const,
-          client_id: a.client_id,
-          client_name: await clientNameOf(svc, instance, a.client_id),
-          scopes: a.scopes,
-          resources: a.resources,
-          created_at: a.created_at,
-        })),
+        [...byClient.values()].reverse().map(async (a): Promise<OAuthConsentJSON> => {
+          const client = await clientSummaryOf(svc, instance, a.client_id);
+          return {
+            object: "oauth_consent",
+            client_id: a.client_id,
+            client_name: client.name,
+            client_host: client.host,
+            scopes: a.scopes,
+            resources: a.resources,
+            created_at: a.created_at,
+          };
+        }),
       );
       return c.json({ response });
     });

@@ -49,4 +49,13 @@ export const oauthApplicationRouteDocs: RouteDoc[] = [
     response: { status: 200, description: "The grants.", schema: paginated(oauthGrantJsonSchema) },
     errors: ["resource_not_found"],
   },
+  {
+    method: "delete",
+    path: "/:id/oauth_grants/:grantId",
+    summary: "Revoke an OAuth grant",
+    description:
+      "Removes one grant with every code and token issued under it: its refresh tokens are refused at once, its access tokens (JWTs, an hour) end at their expiry. The user's other grants stay.",
+    response: { status: 200, description: "The deleted object.", schema: deletedObjectJsonSchema },
+    errors: ["resource_not_found"],
+  },
 ];

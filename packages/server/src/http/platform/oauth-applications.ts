@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { grantsOfInstance } from "../../authorization-server/grants.js";
+import { grantsOfInstance, revokeGrant } from "../../authorization-server/grants.js";
 import {
   createOAuthApplication,
   deleteOAuthApplication,
@@ -8,6 +8,7 @@ import {
   oauthApplicationJson,
 } from "../../authorization-server/oauth-applications.js";
 import { oauthGrantJson } from "../../authorization-server/oauth-json-schema.js";
+import { ApiError } from "../../errors/api-error.js";
 import { getInstance } from "../../instances/instances.js";
 import type { Services } from "../../services.js";
 import { readBody } from "../body.js";
@@ -61,6 +62,16 @@ export function oauthApplicationRoutes(svc: Services): Hono {
     const instance = await getInstance(svc, c.req.param("id"));
     const grants = await grantsOfInstance(svc, instance.id, 500);
     return c.json({ data: grants.map(oauthGrantJson), total_count: grants.length });
+  });
+
+  // One grant, whoever's it is, with every code and token issued under it (the dashboard's Revoke).
+  r.delete("/:id/oauth_grants/:grantId", async (c) => {
+    const instance = await getInstance(svc, c.req.param("id"));
+    const grantId = c.req.param("grantId");
+    if (!(await revokeGrant(svc, instance.id, grantId))) {
+      throw new ApiError("resource_not_found", { meta: { grant_id: grantId } });
+    }
+    return c.json({ object: "oauth_grant", id: grantId, deleted: true as const });
   });
 
   return r;

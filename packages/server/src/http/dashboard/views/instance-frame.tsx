@@ -16,6 +16,7 @@ const TABS: Array<[InstanceTab, string]> = [
   ["organizations", "Organizations"],
   ["settings", "Settings"],
   ["webhooks", "Webhooks"],
+  ["oauth", "OAuth applications"],
 ];
 
 /** Header of every instance page: application, development/production switcher, tabs. */
