@@ -1,8 +1,9 @@
 /** @jsxImportSource react */
 import type { ReauthorizationReason } from "@foyer/contract";
 import { FoyerError } from "@foyer/js";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { type AtlassianAccount, useAtlassianAccounts } from "./atlassian-accounts.js";
+import { ConfirmStep } from "./confirm-step.js";
 import { currentUrlWithoutError } from "./error-words.js";
 import { useFoyerContext } from "./hooks.js";
 
@@ -83,11 +84,7 @@ function AccountItem({
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
   const unlinkButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
 
   const label = account.name || account.email || account.atlassianAccountId;
   const active = account.status === "active";
@@ -170,32 +167,15 @@ function AccountItem({
       </ul>
       <FailureAlert failure={failure} />
       {confirming ? (
-        <fieldset
-          className="foyer-user-profile__confirm"
-          onKeyDown={(e) => {
-            if (e.key === "Escape") {
-              e.preventDefault();
-              cancel();
-            }
-          }}
+        <ConfirmStep
+          question={`Unlink ${label}?`}
+          confirmLabel="Yes, unlink"
+          busy={busy}
+          onConfirm={unlink}
+          onCancel={cancel}
         >
-          <legend className="foyer-user-profile__legend">Unlink {label}?</legend>
-          <p>This app will no longer reach Atlassian with it, and your other sessions are signed out.</p>
-          <div className="foyer-user-profile__actions">
-            <button
-              type="button"
-              className="foyer-button foyer-button--danger"
-              ref={confirmButton}
-              disabled={busy}
-              onClick={unlink}
-            >
-              Yes, unlink
-            </button>
-            <button type="button" className="foyer-button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </fieldset>
+          This app will no longer reach Atlassian with it, and your other sessions are signed out.
+        </ConfirmStep>
       ) : null}
       <fieldset className="foyer-user-profile__actions" aria-label={`Actions for ${label}`}>
         {active ? null : (

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import type { OAuthConsent } from "@foyer/js";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { ConfirmStep } from "./confirm-step.js";
 import { useFoyerContext } from "./hooks.js";
 import { FailureAlert, failureOf } from "./profile-accounts.js";
 
@@ -85,11 +86,7 @@ function AuthorizedApp({
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
   const name = consent.client_name;
   const cancel = () => {
     setConfirming(false);
@@ -136,32 +133,15 @@ function AuthorizedApp({
       </p>
       <FailureAlert failure={failure} />
       {confirming ? (
-        <fieldset
-          className="foyer-user-profile__confirm"
-          onKeyDown={(e) => {
-            if (e.key === "Escape") {
-              e.preventDefault();
-              cancel();
-            }
-          }}
+        <ConfirmStep
+          question={`Revoke ${name}'s access?`}
+          confirmLabel="Yes, revoke"
+          busy={busy}
+          onConfirm={() => void revoke()}
+          onCancel={cancel}
         >
-          <legend className="foyer-user-profile__legend">Revoke {name}'s access?</legend>
-          <p>It can no longer act for you: its tokens stop working, and it must ask you again.</p>
-          <div className="foyer-user-profile__actions">
-            <button
-              type="button"
-              className="foyer-button foyer-button--danger"
-              ref={confirmButton}
-              disabled={busy}
-              onClick={() => void revoke()}
-            >
-              Yes, revoke
-            </button>
-            <button type="button" className="foyer-button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        </fieldset>
+          It can no longer act for you: its tokens stop working, and it must ask you again.
+        </ConfirmStep>
       ) : null}
       {/* Stays while asking, as Unlink does: Cancel and Escape put the focus back on it. */}
       <div className="foyer-user-profile__actions">
